@@ -1,0 +1,72 @@
+package dev.barista.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barista.handler.Router;
+import dev.barista.http.HttpException;
+import dev.barista.http.Response;
+
+import java.util.Map;
+
+/**
+ * The routes {@code barista serve} offers: a page listing what to try, TechEmpower's plaintext and JSON
+ * tests, an echo for testing clients, and a blocking route that shows the kitchen at work.
+ */
+public final class DemoRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] HELLO = "Hello, World!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final long MAX_SLEEP_MILLIS = 10_000;
+
+    private DemoRoutes() {
+    }
+
+    /** TechEmpower's JSON test object: instantiated and serialized on every request. */
+    public record Message(String message) {
+    }
+
+    public static Router addTo(Router router) {
+        return router
+                .getNonBlocking("/", request -> Response.status(200).contentType(Response.TEXT_PLAIN)
+                        .body(index(request.header("host"))))
+                .getNonBlocking("/plaintext", request -> Response.status(200).contentType("text/plain")
+                        .body(HELLO))
+                .getNonBlocking("/json", request -> Response.json(
+                        JSON.writeValueAsBytes(new Message("Hello, World!"))))
+                .postNonBlocking("/echo", request -> Response.status(200)
+                        .contentType(contentTypeOr(request.header("content-type"), "application/octet-stream"))
+                        .body(request.body().bytes()))
+                .get("/sleep", request -> {
+                    // A blocking call, like JDBC: it runs in the kitchen (a worker), never on a loop.
+                    long millis = parseMillis(request.queryParam("ms"));
+                    Thread.sleep(millis);
+                    return Response.json(JSON.writeValueAsBytes(Map.of("slept_ms", millis,
+                            "thread", Thread.currentThread().getName())));
+                });
+    }
+
+    private static String contentTypeOr(String value, String fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static long parseMillis(String value) {
+        if (value == null) return 100;
+        try {
+            long ms = Long.parseLong(value);
+            if (ms < 0 || ms > MAX_SLEEP_MILLIS) throw new HttpException(400, "ms must be 0.." + MAX_SLEEP_MILLIS);
+            return ms;
+        } catch (NumberFormatException e) {
+            throw new HttpException(400, "ms must be a whole number of milliseconds");
+        }
+    }
+
+    private static String index(String host) {
+        String base = "http://" + (host == null || host.isEmpty() ? "localhost:8080" : host);
+        return """
+                Barista is serving. Try:
+
+                  curl %1$s/plaintext            TechEmpower plaintext (runs on the event loop)
+                  curl %1$s/json                 TechEmpower JSON (serialized per request)
+                  curl -d 'hi' %1$s/echo         echoes the request body
+                  curl '%1$s/sleep?ms=200'       a blocking handler: runs on a worker, never on a loop
+                """.formatted(base);
+    }
+}

@@ -1,0 +1,257 @@
+package dev.barista;
+
+import dev.barista.handler.AsyncHandler;
+import dev.barista.handler.Endpoint;
+import dev.barista.handler.Handler;
+import dev.barista.handler.Router;
+import dev.barista.http.HttpLimits;
+import dev.barista.model.Model;
+import dev.barista.model.ReactorModel;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerStats;
+import dev.barista.server.Timeouts;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A Barista server: routes, a concurrency model, limits; started by its builder, stopped gracefully.
+ *
+ * <pre>{@code
+ * Server server = Server.builder()
+ *         .port(8080)
+ *         .getNonBlocking("/hello", request -> Response.text("Hello"))   // runs on the event loop
+ *         .get("/slow", request -> slowLookup(request))                   // may block: runs on a worker
+ *         .start();
+ * ...
+ * server.stop();  // stop accepting, finish in-flight requests, close
+ * }</pre>
+ */
+public final class Server implements AutoCloseable {
+    private final Model model;
+    private final ServerConfig config;
+    private final RunningServer running;
+    private volatile boolean stopping;
+
+    private Server(Model model, ServerConfig config, RunningServer running) {
+        this.model = model;
+        this.config = config;
+        this.running = running;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return running.port();
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerStats stats() {
+        return running.stats();
+    }
+
+    /** False once a stop has begun: a load balancer should stop sending here. */
+    public boolean isReady() {
+        return !stopping;
+    }
+
+    /** Graceful stop with the configured grace period. */
+    public void stop() {
+        stop(config.shutdownGrace());
+    }
+
+    /**
+     * Graceful stop, in phases: stop accepting; close idle keep-alive connections; let in-flight requests
+     * finish (their responses carry {@code Connection: close}) for up to {@code grace}; then close everything
+     * left and stop the threads. Idempotent.
+     */
+    public synchronized void stop(Duration grace) {
+        if (stopping) return;
+        stopping = true;
+        try {
+            running.stop(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Collects routes and settings; {@link #start()} binds and serves. */
+    public static final class Builder {
+        private final Router router = new Router();
+        private Model model = new ReactorModel();
+        private String host;
+        private int port;
+        private int loops;
+        private int workers;
+        private int workerQueue;
+        private int maxConnections;
+        private int maxPipelined;
+        private int highWaterMark;
+        private int lowWaterMark;
+        private HttpLimits limits;
+        private Timeouts timeouts;
+        private Duration blockedLoopThreshold;
+        private Duration shutdownGrace;
+
+        private Builder() {
+            config(ServerConfig.defaults());
+        }
+
+        public Builder model(Model model) {
+            this.model = model;
+            return this;
+        }
+
+        /** By name, as on the command line; unknown names fail listing the valid ones. */
+        public Builder model(String name) {
+            return model(Model.named(name));
+        }
+
+        public Builder config(ServerConfig c) {
+            host = c.host();
+            port = c.port();
+            loops = c.loops();
+            workers = c.workers();
+            workerQueue = c.workerQueue();
+            maxConnections = c.maxConnections();
+            maxPipelined = c.maxPipelined();
+            highWaterMark = c.highWaterMark();
+            lowWaterMark = c.lowWaterMark();
+            limits = c.limits();
+            timeouts = c.timeouts();
+            blockedLoopThreshold = c.blockedLoopThreshold();
+            shutdownGrace = c.shutdownGrace();
+            return this;
+        }
+
+        /** The configuration {@link #start()} would use. */
+        public ServerConfig config() {
+            return new ServerConfig(host, port, loops, workers, workerQueue, maxConnections, maxPipelined,
+                    highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace);
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Event loops, for the models that have them. */
+        public Builder loops(int loops) {
+            this.loops = loops;
+            return this;
+        }
+
+        /** Worker threads for blocking handlers and how many hand-offs may wait for one. */
+        public Builder workers(int workers, int queue) {
+            this.workers = workers;
+            this.workerQueue = queue;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder maxPipelined(int maxPipelined) {
+            this.maxPipelined = maxPipelined;
+            return this;
+        }
+
+        /** Unsent bytes at which a connection stops being read, and under which reading resumes. */
+        public Builder waterMarks(int high, int low) {
+            this.highWaterMark = high;
+            this.lowWaterMark = low;
+            return this;
+        }
+
+        public Builder limits(HttpLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = timeouts;
+            return this;
+        }
+
+        public Builder blockedLoopThreshold(Duration threshold) {
+            this.blockedLoopThreshold = threshold;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = grace;
+            return this;
+        }
+
+        /** The router, to register routes on directly. */
+        public Router router() {
+            return router;
+        }
+
+        public Builder route(String method, String pattern, Endpoint endpoint) {
+            router.route(method, pattern, endpoint);
+            return this;
+        }
+
+        /** A handler that may block: it runs on a worker (reactor) or the connection's thread. */
+        public Builder get(String pattern, Handler handler) {
+            router.get(pattern, handler);
+            return this;
+        }
+
+        public Builder post(String pattern, Handler handler) {
+            router.post(pattern, handler);
+            return this;
+        }
+
+        /** A handler that never blocks: under the reactor it runs inline on the event loop. */
+        public Builder getNonBlocking(String pattern, Handler handler) {
+            router.getNonBlocking(pattern, handler);
+            return this;
+        }
+
+        public Builder postNonBlocking(String pattern, Handler handler) {
+            router.postNonBlocking(pattern, handler);
+            return this;
+        }
+
+        public Builder getAsync(String pattern, AsyncHandler handler) {
+            router.getAsync(pattern, handler);
+            return this;
+        }
+
+        public Builder postAsync(String pattern, AsyncHandler handler) {
+            router.postAsync(pattern, handler);
+            return this;
+        }
+
+        /** Binds and starts serving. */
+        public Server start() throws IOException {
+            ServerConfig config = config();
+            return new Server(model, config, model.start(config, router));
+        }
+    }
+}

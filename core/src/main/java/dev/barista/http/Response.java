@@ -1,0 +1,175 @@
+package dev.barista.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * An HTTP response: status, header fields and a body. Immutable once built.
+ *
+ * <p>Framing is Barista's job: a handler cannot set Content-Length or Transfer-Encoding (they follow from
+ * the body), and {@code Connection: close} is expressed with {@link Builder#closeConnection()}. Date and
+ * Server are added unless the handler set them.
+ */
+public final class Response {
+    public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    public static final String APPLICATION_JSON = "application/json";
+    public static final String TEXT_HTML = "text/html; charset=utf-8";
+
+    private final int status;
+    /** Alternating names and values. */
+    private final String[] headers;
+    private final ResponseBody body;
+    private final boolean closeConnection;
+
+    private Response(int status, String[] headers, ResponseBody body, boolean closeConnection) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.closeConnection = closeConnection;
+    }
+
+    public static Builder status(int status) {
+        return new Builder(status);
+    }
+
+    /** 200 with a UTF-8 text/plain body. */
+    public static Response text(String text) {
+        return status(200).contentType(TEXT_PLAIN).body(text);
+    }
+
+    /** 200 with an application/json body (already serialized). */
+    public static Response json(String json) {
+        return status(200).contentType(APPLICATION_JSON).body(json);
+    }
+
+    public static Response json(byte[] json) {
+        return status(200).contentType(APPLICATION_JSON).body(json);
+    }
+
+    /** A status with a short plain-text explanation (written by the server, never client input). */
+    public static Response error(int status, String reason) {
+        return status(status).contentType(TEXT_PLAIN).body(reason + "\n");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public ResponseBody body() {
+        return body;
+    }
+
+    public boolean closeConnection() {
+        return closeConnection;
+    }
+
+    public int headerCount() {
+        return headers.length / 2;
+    }
+
+    public String headerName(int index) {
+        return headers[2 * index];
+    }
+
+    public String headerValue(int index) {
+        return headers[2 * index + 1];
+    }
+
+    /** The first value of the named header, or null. */
+    public String header(String name) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) return headers[i + 1];
+        }
+        return null;
+    }
+
+    /** The same response, asking the server to close the connection after it. */
+    public Response withCloseConnection() {
+        return closeConnection ? this : new Response(status, headers, body, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + ", " + body.getClass().getSimpleName() + " " + body.length() + "]";
+    }
+
+    /** Builds a {@link Response}; header names and values are validated as they are added. */
+    public static final class Builder {
+        private final int status;
+        private String[] headers = new String[8];
+        private int size;
+        private boolean closeConnection;
+
+        private Builder(int status) {
+            if (!HttpStatus.isValid(status) || status == 101) {
+                throw new IllegalArgumentException("invalid response status " + status);
+            }
+            this.status = status;
+        }
+
+        public Builder header(String name, String value) {
+            checkName(name);
+            checkValue(value);
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
+                throw new IllegalArgumentException(name + " follows from the body; Barista sets it");
+            }
+            if (name.equalsIgnoreCase("connection")) {
+                throw new IllegalArgumentException("use closeConnection() instead of a Connection header");
+            }
+            if (size == headers.length) headers = Arrays.copyOf(headers, size * 2);
+            headers[size++] = name;
+            headers[size++] = value;
+            return this;
+        }
+
+        public Builder contentType(String value) {
+            return header("Content-Type", value);
+        }
+
+        /** Close the connection after this response. */
+        public Builder closeConnection() {
+            closeConnection = true;
+            return this;
+        }
+
+        public Response body(String text) {
+            return body(ResponseBody.of(text));
+        }
+
+        public Response body(byte[] bytes) {
+            return body(ResponseBody.of(bytes));
+        }
+
+        public Response body(ResponseBody body) {
+            return new Response(status, Arrays.copyOf(headers, size), body, closeConnection);
+        }
+
+        public Response build() {
+            return body(ResponseBody.EMPTY);
+        }
+
+        private static void checkName(String name) {
+            if (name.isEmpty()) throw new IllegalArgumentException("empty header name");
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c > 0x7F || !HttpChars.isTchar((byte) c)) {
+                    throw new IllegalArgumentException("invalid header name: " + name);
+                }
+            }
+        }
+
+        private static void checkValue(String value) {
+            // Rejecting CR, LF and other controls here is what makes response splitting impossible.
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c > 0xFF || !HttpChars.isFieldChar((byte) c)) {
+                    throw new IllegalArgumentException("invalid character in header value");
+                }
+            }
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.barista.model;
+
+import dev.barista.handler.Router;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A concurrency model: a small strategy that picks which transport moves the bytes, where handlers run,
+ * and how many processes serve. Everything else (codec, handler API, limits, timeouts, counters) is shared.
+ */
+public sealed interface Model permits ReactorModel, EventLoopModel {
+
+    /** The name used on the command line ({@code --model NAME}). */
+    String name();
+
+    /** One line: what this model is, for --help and reports. */
+    String description();
+
+    RunningServer start(ServerConfig config, Router router) throws IOException;
+
+    static List<Model> all() {
+        return List.of(new ReactorModel(), new EventLoopModel());
+    }
+
+    /** The model with this name; an unknown name fails with a message listing the valid ones. */
+    static Model named(String name) {
+        return all().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown model '" + name + "'; valid models: "
+                        + all().stream().map(Model::name).collect(Collectors.joining(", "))));
+    }
+}

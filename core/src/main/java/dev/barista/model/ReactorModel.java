@@ -1,0 +1,41 @@
+package dev.barista.model;
+
+import dev.barista.handler.Endpoint;
+import dev.barista.handler.Router;
+import dev.barista.server.Dispatcher;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+import dev.barista.server.WorkerPool;
+import dev.barista.transport.nio.NioTransport;
+
+import java.io.IOException;
+
+/**
+ * The café (the chapter's reactor pattern): event loops, one per core, take every order; non-blocking
+ * routes are served at the counter, on the loop; blocking ones go to the kitchen, a bounded worker pool,
+ * and their responses come back to the loop. A full kitchen answers 503.
+ */
+public record ReactorModel() implements Model {
+
+    @Override
+    public String name() {
+        return "reactor";
+    }
+
+    @Override
+    public String description() {
+        return "event loops (one per core) + a bounded worker pool for blocking handlers";
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router) throws IOException {
+        WorkerPool kitchen = new WorkerPool("barista-worker", config.workers(), config.workerQueue());
+        Dispatcher dispatcher = endpoint -> endpoint instanceof Endpoint.Blocking ? kitchen : null;
+        ServerContext context = new ServerContext(config, router, dispatcher);
+        NioTransport transport = new NioTransport(context, config.loops());
+        transport.start(false);
+        transport.alsoStop(kitchen);
+        return transport;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.barista.server;
+
+import dev.barista.http.HttpLimits;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * Everything that sizes and bounds a server, shared by every model.
+ *
+ * @param host                 address to bind
+ * @param port                 port to bind (0: any free port)
+ * @param loops                event loops (non-blocking models)
+ * @param workers              worker threads for blocking handlers (the reactor's kitchen; thread-pool size)
+ * @param workerQueue          hand-offs that may wait for a worker; beyond it the answer is 503
+ * @param maxConnections       open connections at most; beyond it new ones get 503 and are closed
+ * @param maxPipelined         requests of one connection in progress at once; beyond it reading pauses
+ * @param highWaterMark        unsent response bytes at which a connection stops being read
+ * @param lowWaterMark         unsent response bytes under which reading resumes
+ * @param limits               HTTP message limits
+ * @param timeouts             connection timeouts
+ * @param blockedLoopThreshold an event-loop turn longer than this is reported as a blocked loop
+ * @param shutdownGrace        how long a graceful stop waits for in-flight requests
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        int loops,
+        int workers,
+        int workerQueue,
+        int maxConnections,
+        int maxPipelined,
+        int highWaterMark,
+        int lowWaterMark,
+        HttpLimits limits,
+        Timeouts timeouts,
+        Duration blockedLoopThreshold,
+        Duration shutdownGrace) {
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (loops < 1) throw new IllegalArgumentException("loops must be >= 1");
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1");
+        if (workerQueue < 0) throw new IllegalArgumentException("workerQueue must be >= 0");
+        if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1");
+        if (maxPipelined < 1) throw new IllegalArgumentException("maxPipelined must be >= 1");
+        if (lowWaterMark < 0 || highWaterMark <= lowWaterMark) {
+            throw new IllegalArgumentException("need 0 <= lowWaterMark < highWaterMark");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServerConfig("127.0.0.1", 8080, cores, Math.max(16, 8 * cores), 1024,
+                defaultMaxConnections(), 64, 256 * 1024, 64 * 1024, HttpLimits.DEFAULTS, Timeouts.DEFAULTS,
+                Duration.ofMillis(500), Duration.ofSeconds(10));
+    }
+
+    /** What the process's open-file limit allows, keeping 512 descriptors for files, pipes and the JVM. */
+    static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long max = unix.getMaxFileDescriptorCount();
+            if (max > 1024) return (int) Math.min(100_000, max - 512);
+        }
+        return 10_000;
+    }
+}

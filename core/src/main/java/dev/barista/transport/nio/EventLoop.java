@@ -1,0 +1,193 @@
+package dev.barista.transport.nio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One thread, one {@link Poller}, a task queue and timers (Redis's ae.c): the event loop.
+ *
+ * <p>Each turn runs in a fixed order: queued tasks, then a poll that dispatches ready channels to their
+ * handlers, then expired timers. Everything registered here (channels, their state, timers) belongs to this
+ * loop's thread; other threads hand it work with {@link #execute}, which wakes the poll at most once per
+ * turn. Nothing that may block runs here: the {@link LoopWatchdog} reports any turn that takes too long.
+ */
+public final class EventLoop implements Executor {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    /** At most this many queued tasks run per turn, so a flood of tasks cannot starve I/O. */
+    private static final int MAX_TASKS_PER_TURN = 4096;
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+    static final int WRITE_STAGING_SIZE = 64 * 1024;
+
+    private final String name;
+    private final Poller poller;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** True while the loop may be waiting in poll; whoever flips it to false owes one wakeup. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final TimerQueue timers = new TimerQueue();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Runnable markTurnStart = this::markTurnStart;
+    private volatile boolean running = true;
+
+    /** When the current turn started (System.nanoTime), or 0 while waiting in poll. Read by the watchdog. */
+    private volatile long turnStartNanos;
+
+    // Shared by every connection of this loop, one at a time (loop thread only): an idle connection
+    // holds no buffer of its own.
+    final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    final ByteBuffer writeStaging = ByteBuffer.allocateDirect(WRITE_STAGING_SIZE);
+
+    final AtomicInteger connections = new AtomicInteger();
+    final LongAdder blockedTurns = new LongAdder();
+    final LongAdder tasksRun = new LongAdder();
+
+    public EventLoop(String name, Poller poller) {
+        this.name = name;
+        this.poller = poller;
+        this.thread = Thread.ofPlatform().name(name).daemon(false).unstarted(this::run);
+    }
+
+    public EventLoop(String name) {
+        this(name, new NioPoller());
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Runs the task on this loop's thread, in submission order. Any thread. */
+    @Override
+    public void execute(Runnable task) {
+        if (!running) throw new RejectedExecutionException(name + " is stopped");
+        tasks.add(task);
+        if (!inLoop() && sleeping.compareAndSet(true, false)) poller.wakeup();
+    }
+
+    /** Schedules a task on this loop. Loop thread only. */
+    public LoopTimer schedule(long delay, TimeUnit unit, Runnable task) {
+        assert inLoop();
+        return timers.schedule(System.nanoTime() + unit.toNanos(delay), task);
+    }
+
+    /** Schedules a task at an absolute {@link System#nanoTime()} deadline. Loop thread only. */
+    public LoopTimer scheduleAt(long deadlineNanos, Runnable task) {
+        assert inLoop();
+        return timers.schedule(deadlineNanos, task);
+    }
+
+    /** Registers a channel with this loop's poller. Loop thread only. */
+    public Registration register(SelectableChannel channel, int interest, IoHandler handler) throws IOException {
+        assert inLoop();
+        return poller.register(channel, interest, handler);
+    }
+
+    /** How many connections this loop serves, for balancing; any thread. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** Turns that ran longer than the watchdog's threshold so far. */
+    public long blockedTurns() {
+        return blockedTurns.sum();
+    }
+
+    long turnStartNanos() {
+        return turnStartNanos;
+    }
+
+    /** Asks the loop to finish its current turn and exit. Any thread. */
+    public void stop() {
+        running = false;
+        poller.wakeup();
+    }
+
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return terminated.await(timeout, unit);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                turn();
+            }
+            // Let tasks submitted before stop() run (for example, closing connections).
+            runTasks();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, name + " died", t);
+        } finally {
+            poller.close();
+            terminated.countDown();
+        }
+    }
+
+    private void turn() {
+        turnStartNanos = System.nanoTime();
+        runTasks();
+        long timeout = timers.millisUntilNext(System.nanoTime());
+        sleeping.set(true);
+        // A task queued after runTasks() but before sleeping was set found sleeping false and did not wake
+        // us: look once more before waiting.
+        if (!tasks.isEmpty() || !running) timeout = 0;
+        turnStartNanos = 0;
+        try {
+            poller.poll(timeout, markTurnStart);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, name + ": poll failed", e);
+        } catch (RuntimeException e) {
+            // A handler threw: the connection is responsible for its own errors, so this is a bug. Report it
+            // and keep serving the other connections.
+            LOG.log(System.Logger.Level.ERROR, name + ": I/O handler failed", e);
+        }
+        sleeping.set(false);
+        try {
+            timers.runExpired(System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, name + ": timer failed", e);
+        }
+    }
+
+    private void markTurnStart() {
+        sleeping.set(false);
+        turnStartNanos = System.nanoTime();
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) return;
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, name + ": task failed", e);
+            }
+            tasksRun.increment();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

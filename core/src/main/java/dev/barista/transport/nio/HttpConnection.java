@@ -1,0 +1,598 @@
+package dev.barista.transport.nio;
+
+import dev.barista.handler.Endpoint;
+import dev.barista.handler.Request;
+import dev.barista.handler.RouteMatch;
+import dev.barista.http.Headers;
+import dev.barista.http.HttpError;
+import dev.barista.http.HttpException;
+import dev.barista.http.MessageSink;
+import dev.barista.http.RequestHead;
+import dev.barista.http.RequestParser;
+import dev.barista.http.Response;
+import dev.barista.http.ResponseBody;
+import dev.barista.http.ResponseEncoder;
+import dev.barista.server.Invocation;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One HTTP/1.1 connection on an event loop: bytes in through the parser, exchanges dispatched where the
+ * model says, responses out in request order, with timeouts and backpressure.
+ *
+ * <p>Every field belongs to the loop's thread. Workers and async completions reach the connection only
+ * through {@link EventLoop#execute}.
+ */
+final class HttpConnection implements IoHandler, MessageSink {
+    private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** Where the connection is in its life. Reading stops for good at LAST_REQUEST_READ and beyond. */
+    enum State {
+        /** Parsing requests as they come. */
+        READING,
+        /** The last request was read (it asked to close, or the server drains): the rest of input is ignored. */
+        LAST_REQUEST_READ,
+        /** A message could not be parsed: its error answer is queued, the rest of the input is discarded. */
+        BAD_MESSAGE,
+        /** Everything is written and our side is shut: input is drained briefly so the peer sees no reset. */
+        LINGERING,
+        CLOSED
+    }
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final ServerContext context;
+    private final ServerConfig config;
+    private final Set<HttpConnection> registry;
+    private final RequestParser parser;
+    private final OutboundBuffer out;
+    private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>();
+    private Registration registration;
+    private State state = State.READING;
+
+    /** Unparsed input kept between reads; null whenever everything read has been parsed. */
+    private ByteBuffer inbound;
+    /** The exchange whose body is being received. */
+    private Exchange receiving;
+    /** A response body streaming from a worker; later responses wait behind it. */
+    private StreamPump streaming;
+    private boolean inputClosed;
+    private boolean readPausedByBackpressure;
+    private boolean processing;
+
+    // Timeouts: one timer per connection, and deadlines derived from these instants (System.nanoTime()).
+    private LoopTimer timer;
+    private long timerDeadline = NO_DEADLINE;
+    private long lastActivityNanos;
+    private long messageStartNanos;
+    private long lingerStartNanos;
+
+    HttpConnection(EventLoop loop, SocketChannel channel, ServerContext context, Set<HttpConnection> registry) {
+        this.loop = loop;
+        this.channel = channel;
+        this.context = context;
+        this.config = context.config();
+        this.registry = registry;
+        this.parser = new RequestParser(config.limits());
+        this.out = new OutboundBuffer(loop.writeStaging);
+    }
+
+    /** Joins the loop, which already counts this connection (the acceptor counted it when choosing). */
+    void open() throws IOException {
+        assert loop.inLoop();
+        registration = loop.register(channel, Poller.READ, this);
+        registry.add(this);
+        lastActivityNanos = System.nanoTime();
+        armTimer();
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        try {
+            if ((readyOps & Poller.WRITE) != 0) onWritable();
+            if ((readyOps & Poller.READ) != 0 && state != State.CLOSED) onReadable();
+        } catch (IOException e) {
+            close(); // the peer reset or vanished: nothing to answer
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "connection failed", e);
+            close();
+        }
+    }
+
+    // ---- input -----------------------------------------------------------------------------------------
+
+    private void onReadable() throws IOException {
+        if (state == State.LINGERING) {
+            drainLingering();
+            return;
+        }
+        if (state != State.READING) return;
+        ByteBuffer buffer = readBuffer();
+        int n = channel.read(buffer);
+        buffer.flip();
+        long now = System.nanoTime();
+        if (n < 0) {
+            inbound = null;
+            onInputClosed();
+            return;
+        }
+        lastActivityNanos = now;
+        if (messageStartNanos == 0) messageStartNanos = now;
+        processing = true;
+        try {
+            process(buffer);
+            keepUnparsed(buffer);
+        } finally {
+            processing = false;
+        }
+        if (parser.isIdle() && inbound == null) messageStartNanos = 0;
+        flush();
+    }
+
+    /** Reads into the connection's own leftover buffer if it has one, else the loop's shared one. */
+    private ByteBuffer readBuffer() {
+        if (inbound == null) return loop.readBuffer.clear();
+        inbound.compact();
+        if (!inbound.hasRemaining()) {
+            ByteBuffer larger = ByteBuffer.allocate(inbound.capacity() * 2);
+            inbound.flip();
+            larger.put(inbound);
+            inbound = larger;
+        }
+        return inbound;
+    }
+
+    /** Parses and dispatches every complete request in the buffer, as far as the pipeline limit allows. */
+    private void process(ByteBuffer buffer) {
+        while (state == State.READING && buffer.hasRemaining() && inFlight.size() < config.maxPipelined()) {
+            RequestParser.Progress progress = parser.parse(buffer, this);
+            if (progress == RequestParser.Progress.ERROR) {
+                badMessage(parser.error());
+            } else if (progress == RequestParser.Progress.NEED_MORE) {
+                break;
+            }
+        }
+        if (state != State.READING) buffer.position(buffer.limit());
+    }
+
+    /** Keeps what was read but not parsed (a partial message, or requests past the pipeline limit). */
+    private void keepUnparsed(ByteBuffer buffer) {
+        if (!buffer.hasRemaining()) {
+            inbound = null;
+        } else if (buffer == loop.readBuffer) {
+            ByteBuffer own = ByteBuffer.allocate(Math.max(4096, Integer.highestOneBit(buffer.remaining()) << 1));
+            own.put(buffer).flip();
+            inbound = own;
+        }
+    }
+
+    private void onInputClosed() {
+        inputClosed = true;
+        if (inFlight.isEmpty() && streaming == null) {
+            close();
+        } else {
+            // Answer what was fully received; a request cut off mid-way is dropped.
+            receiving = null;
+            if (state == State.READING) state = State.LAST_REQUEST_READ;
+            updateInterest();
+        }
+    }
+
+    @Override
+    public void head(RequestHead head) {
+        receiving = new Exchange(head);
+        if (head.expectContinue() && inFlight.isEmpty() && streaming == null) {
+            // Only when nothing else is queued: an interim response must not overtake earlier answers.
+            byte[] interim = ResponseEncoder.continueLine();
+            out.append(interim, 0, interim.length);
+        }
+    }
+
+    @Override
+    public void content(ByteBuffer slice) {
+        receiving.appendBody(slice, config.limits());
+    }
+
+    @Override
+    public void end(Headers trailers) {
+        Exchange exchange = receiving;
+        receiving = null;
+        exchange.trailers = trailers;
+        messageStartNanos = lastActivityNanos;
+        inFlight.add(exchange);
+        context.stats().requests.increment();
+        if (!exchange.head.keepAlive() || context.draining()) state = State.LAST_REQUEST_READ;
+        dispatch(exchange);
+    }
+
+    private void badMessage(HttpError error) {
+        context.stats().badRequests.increment();
+        receiving = null;
+        state = State.BAD_MESSAGE;
+        Exchange failed = Exchange.failed(Response.error(error.status(), error.reason()));
+        inFlight.add(failed);
+        writeReady();
+    }
+
+    // ---- dispatch --------------------------------------------------------------------------------------
+
+    private void dispatch(Exchange exchange) {
+        RequestHead head = exchange.head;
+        RouteMatch match;
+        try {
+            match = context.router().match(head.method(), head.path());
+        } catch (HttpException e) {
+            complete(exchange, Response.error(e.status(), e.getMessage()));
+            return;
+        }
+        switch (match) {
+            case RouteMatch.NotFound ignored -> complete(exchange, Response.error(404, "Not Found"));
+            case RouteMatch.MethodNotAllowed m ->
+                    complete(exchange, Response.status(405).header("Allow", m.allow())
+                            .contentType(Response.TEXT_PLAIN).body("Method Not Allowed\n"));
+            case RouteMatch.Found found -> {
+                Request request = new Request(head, exchange.body(), exchange.trailers, found.params());
+                run(exchange, request, found);
+            }
+        }
+    }
+
+    private void run(Exchange exchange, Request request, RouteMatch.Found found) {
+        Endpoint endpoint = found.route().endpoint();
+        Executor executor = context.dispatcher().executorFor(endpoint);
+        switch (endpoint) {
+            case Endpoint.Async async -> {
+                CompletionStage<Response> stage = Invocation.callAsync(async.handler(), request);
+                stage.whenComplete((response, failure) -> {
+                    Response r = failure == null ? response
+                            : Invocation.failure(failure, request, found.route(), context.stats());
+                    if (loop.inLoop()) complete(exchange, r);
+                    else completeLater(exchange, r);
+                });
+            }
+            case Endpoint.Blocking blocking when executor != null -> {
+                try {
+                    executor.execute(() -> completeLater(exchange,
+                            Invocation.call(blocking.handler(), request, found.route(), context.stats())));
+                } catch (RejectedExecutionException e) {
+                    context.stats().rejectedWork.increment();
+                    complete(exchange, Response.status(503).header("Retry-After", "1")
+                            .contentType(Response.TEXT_PLAIN).body("Service Unavailable: all workers busy\n"));
+                }
+            }
+            case Endpoint.Blocking blocking ->
+                    complete(exchange, Invocation.call(blocking.handler(), request, found.route(), context.stats()));
+            case Endpoint.NonBlocking inline ->
+                    complete(exchange, Invocation.call(inline.handler(), request, found.route(), context.stats()));
+        }
+    }
+
+    /** From a worker or a completing future: hand the response to the loop. */
+    private void completeLater(Exchange exchange, Response response) {
+        try {
+            loop.execute(() -> complete(exchange, response));
+        } catch (RejectedExecutionException e) {
+            releaseBody(response); // the loop is gone, and the connection with it
+        }
+    }
+
+    private void complete(Exchange exchange, Response response) {
+        assert loop.inLoop();
+        if (state == State.CLOSED) {
+            releaseBody(response);
+            return;
+        }
+        exchange.response = response;
+        writeReady();
+        if (processing) return;
+        flush();
+        processBuffered();
+    }
+
+    // ---- output ----------------------------------------------------------------------------------------
+
+    /** Encodes every response that is next in line, stopping at the first one not ready yet. */
+    private void writeReady() {
+        while (streaming == null && !inFlight.isEmpty() && inFlight.peek().response != null) {
+            Exchange exchange = inFlight.poll();
+            boolean close = exchange.closesConnection() || context.draining() || isLastAnswer(exchange);
+            encode(exchange, close);
+            if (close) {
+                if (state == State.READING) state = State.LAST_REQUEST_READ;
+                // Requests pipelined after a closing response are never answered; the client retries them.
+                for (Exchange dropped : inFlight) {
+                    if (dropped.response != null) releaseBody(dropped.response);
+                }
+                inFlight.clear();
+                return;
+            }
+        }
+    }
+
+    /** The last response a connection that reads no more will send. */
+    private boolean isLastAnswer(Exchange exchange) {
+        return state != State.READING && inFlight.isEmpty() && receiving == null;
+    }
+
+    private void encode(Exchange exchange, boolean close) {
+        Response response = exchange.response;
+        ResponseEncoder.Framing framing = ResponseEncoder.framing(response, exchange.version(), exchange.isHead());
+        if (framing == ResponseEncoder.Framing.UNTIL_CLOSE) close = true;
+        ByteBuffer staging = out.staging();
+        if (!ResponseEncoder.encodeHead(response, exchange.version(), exchange.isHead(), close, staging)) {
+            flushQuietly();
+            if (!ResponseEncoder.encodeHead(response, exchange.version(), exchange.isHead(), close, staging)) {
+                LOG.log(System.Logger.Level.ERROR, "response head larger than the staging buffer: " + response);
+                releaseBody(response);
+                close();
+                return;
+            }
+        }
+        boolean sendsBody = ResponseEncoder.sendsBody(framing);
+        switch (response.body()) {
+            case ResponseBody.Empty ignored -> { }
+            case ResponseBody.Bytes bytes -> {
+                if (sendsBody) out.append(bytes.array(), bytes.offset(), bytes.count());
+            }
+            case ResponseBody.FileRegion file -> {
+                if (sendsBody) out.append(file);
+                else releaseBody(response);
+            }
+            case ResponseBody.Stream stream -> {
+                if (sendsBody) {
+                    streaming = new StreamPump(this, stream, framing == ResponseEncoder.Framing.CHUNKED);
+                    streaming.start();
+                } else {
+                    releaseBody(response);
+                }
+            }
+        }
+        if (close && state == State.READING) state = State.LAST_REQUEST_READ;
+    }
+
+    /** Writes what is queued; decides the interest set, closing, and the next deadline. */
+    private void flush() {
+        if (state == State.CLOSED) return;
+        try {
+            if (out.hasPending()) {
+                long written = out.flush(channel);
+                if (written > 0) lastActivityNanos = System.nanoTime();
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (streaming != null) streaming.outputDrained(out.pendingBytes());
+        boolean readsNoMore = state == State.LAST_REQUEST_READ || state == State.BAD_MESSAGE;
+        if (readsNoMore && !out.hasPending() && streaming == null && inFlight.isEmpty()) {
+            finishOutput();
+            return;
+        }
+        updateInterest();
+        armTimer();
+    }
+
+    private void flushQuietly() {
+        try {
+            out.flush(channel);
+        } catch (IOException e) {
+            out.discard();
+        }
+    }
+
+    private void onWritable() {
+        flush();
+        processBuffered();
+    }
+
+    /**
+     * Parses requests that were read but held back (pipeline full or output backlogged) once there is
+     * room again: no read event will come for bytes already read.
+     */
+    private void processBuffered() {
+        if (state != State.READING || inbound == null || !inbound.hasRemaining()
+                || inFlight.size() >= config.maxPipelined() || readPausedByBackpressure) return;
+        processing = true;
+        try {
+            process(inbound);
+            keepUnparsed(inbound);
+        } finally {
+            processing = false;
+        }
+        flush();
+    }
+
+    private void updateInterest() {
+        if (state == State.CLOSED) return;
+        long pending = out.pendingBytes();
+        if (pending > config.highWaterMark()) readPausedByBackpressure = true;
+        else if (pending < config.lowWaterMark()) readPausedByBackpressure = false;
+        int ops = 0;
+        boolean wantsInput = (state == State.READING && !inputClosed && !readPausedByBackpressure
+                && inFlight.size() < config.maxPipelined()) || state == State.LINGERING;
+        if (wantsInput) ops |= Poller.READ;
+        if (out.hasPending()) ops |= Poller.WRITE;
+        registration.interest(ops);
+    }
+
+    // ---- streamed bodies -------------------------------------------------------------------------------
+
+    /** A chunk read by the stream pump, delivered on the loop. */
+    void streamChunk(StreamPump pump, byte[] data, int length) {
+        if (pump != streaming || state == State.CLOSED) return;
+        if (pump.chunked()) ResponseEncoder.putChunkHeader(out.staging(), length);
+        out.append(data, 0, length);
+        if (pump.chunked()) ResponseEncoder.putCrlf(out.staging());
+        flush();
+    }
+
+    /** The stream ended (or failed); later responses may now go out. */
+    void streamEnd(StreamPump pump, boolean complete) {
+        if (pump != streaming || state == State.CLOSED) return;
+        streaming = null;
+        if (!complete) {
+            // The head promised a body we cannot deliver: only closing tells the client.
+            out.discard();
+            close();
+            return;
+        }
+        if (pump.chunked()) ResponseEncoder.putLastChunk(out.staging());
+        writeReady();
+        flush();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------------
+
+    /**
+     * All answers are written and nothing more will be read: half-close our side and drain the peer's
+     * input for a moment, so that unread request bytes do not turn our last response into a reset.
+     */
+    private void finishOutput() {
+        if (inputClosed) {
+            close();
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        state = State.LINGERING;
+        lingerStartNanos = System.nanoTime();
+        inbound = null;
+        updateInterest();
+        armTimer();
+    }
+
+    private void drainLingering() throws IOException {
+        ByteBuffer sink = loop.readBuffer.clear();
+        for (int i = 0; i < 16; i++) {
+            int n = channel.read(sink.clear());
+            if (n < 0) {
+                close();
+                return;
+            }
+            if (n == 0) return;
+        }
+    }
+
+    /** Graceful stop: idle connections close now, busy ones after their in-flight answers. */
+    void drain() {
+        if (state == State.CLOSED) return;
+        if (inFlight.isEmpty() && receiving == null && streaming == null && !out.hasPending()
+                && (inbound == null || !inbound.hasRemaining()) && parser.isIdle()) {
+            close();
+            return;
+        }
+        if (state == State.READING && parser.isIdle() && inbound == null) {
+            // Answer what is in flight with Connection: close, and read nothing more.
+            state = State.LAST_REQUEST_READ;
+            updateInterest();
+        }
+    }
+
+    void close() {
+        if (state == State.CLOSED) return;
+        state = State.CLOSED;
+        if (timer != null) timer.cancel();
+        if (registration != null) registration.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the descriptor is released either way
+        }
+        out.discard();
+        inbound = null;
+        receiving = null;
+        for (Exchange exchange : inFlight) {
+            if (exchange.response != null) releaseBody(exchange.response);
+        }
+        inFlight.clear();
+        if (streaming != null) {
+            streaming.cancel();
+            streaming = null;
+        }
+        registry.remove(this);
+        loop.connections.decrementAndGet();
+        context.connectionClosed();
+    }
+
+    private static void releaseBody(Response response) {
+        try {
+            switch (response.body()) {
+                case ResponseBody.FileRegion file -> file.channel().close();
+                case ResponseBody.Stream stream -> stream.stream().close();
+                default -> { }
+            }
+        } catch (IOException ignored) {
+            // releasing only
+        }
+    }
+
+    // ---- timeouts --------------------------------------------------------------------------------------
+
+    /** The deadline that applies now, derived from the state (never stored per kind). */
+    private long deadline() {
+        var t = config.timeouts();
+        if (state == State.LINGERING) return lingerStartNanos + t.linger().toNanos();
+        if (out.hasPending()) return lastActivityNanos + t.write().toNanos();
+        boolean partialInput = !parser.isIdle() || (inbound != null && inbound.hasRemaining());
+        if (state == State.READING && partialInput) {
+            return parser.inBody() ? lastActivityNanos + t.body().toNanos()
+                    : messageStartNanos + t.requestHeader().toNanos();
+        }
+        if (!inFlight.isEmpty() || streaming != null) return NO_DEADLINE; // the handler's time is its own
+        return lastActivityNanos + t.idle().toNanos();
+    }
+
+    /** Keeps one timer at or before the current deadline; moving a deadline later costs nothing. */
+    private void armTimer() {
+        if (state == State.CLOSED) return;
+        long deadline = deadline();
+        if (deadline == NO_DEADLINE || (timer != null && !timer.isCancelled() && timerDeadline <= deadline)) return;
+        if (timer != null) timer.cancel();
+        timerDeadline = deadline;
+        timer = loop.scheduleAt(deadline, this::onTimer);
+    }
+
+    private void onTimer() {
+        timer = null;
+        timerDeadline = NO_DEADLINE;
+        if (state == State.CLOSED) return;
+        long deadline = deadline();
+        if (deadline == NO_DEADLINE) return;
+        if (System.nanoTime() - deadline < 0) {
+            timerDeadline = deadline;
+            timer = loop.scheduleAt(deadline, this::onTimer);
+            return;
+        }
+        if (state != State.LINGERING) context.stats().timeouts.increment();
+        if (state == State.READING && (!parser.isIdle() || (inbound != null && inbound.hasRemaining()))
+                && !out.hasPending()) {
+            // A request head or body that stopped arriving: say so, then close.
+            badMessage(new HttpError(408, "Request timeout"));
+            flush();
+        } else {
+            close();
+        }
+    }
+}

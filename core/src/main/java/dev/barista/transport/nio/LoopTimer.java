@@ -1,0 +1,34 @@
+package dev.barista.transport.nio;
+
+/** A task scheduled on an event loop. Cancelling marks it; the queue drops it when it surfaces. */
+public final class LoopTimer implements Comparable<LoopTimer> {
+    final long deadlineNanos;
+    final long sequence;
+    final Runnable task;
+    boolean cancelled;
+
+    LoopTimer(long deadlineNanos, long sequence, Runnable task) {
+        this.deadlineNanos = deadlineNanos;
+        this.sequence = sequence;
+        this.task = task;
+    }
+
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** Loop thread only. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public int compareTo(LoopTimer o) {
+        int c = Long.compare(deadlineNanos, o.deadlineNanos);
+        return c != 0 ? c : Long.compare(sequence, o.sequence);
+    }
+}

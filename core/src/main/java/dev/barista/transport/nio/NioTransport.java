@@ -1,0 +1,160 @@
+package dev.barista.transport.nio;
+
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerContext;
+import dev.barista.server.ServerStats;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The non-blocking server transport: a group of event loops, an acceptor on the first, and the set of
+ * connections each loop serves (touched only by that loop). Models that use event loops assemble this with
+ * their dispatcher.
+ */
+public final class NioTransport implements RunningServer {
+    private static final int BACKLOG = 4096;
+
+    private final ServerContext context;
+    private final EventLoopGroup group;
+    private final Map<EventLoop, Set<HttpConnection>> registries = new IdentityHashMap<>();
+    private final List<AutoCloseable> stopAfter = new ArrayList<>();
+    private Acceptor acceptor;
+    private int port;
+
+    public NioTransport(ServerContext context, int loops) {
+        this.context = context;
+        this.group = new EventLoopGroup(loops, "barista-loop", context.config().blockedLoopThreshold());
+        for (EventLoop loop : group.loops()) registries.put(loop, new HashSet<>());
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param reusePort bind with SO_REUSEPORT so that several processes can share the port (prefork)
+     */
+    public void start(boolean reusePort) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            server.bind(new InetSocketAddress(context.config().host(), context.config().port()), BACKLOG);
+            server.configureBlocking(false);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        group.start();
+        EventLoop first = group.loops().getFirst();
+        acceptor = new Acceptor(server, first, group, context, registries);
+        onLoop(first, () -> {
+            try {
+                acceptor.register();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return context.stats();
+    }
+
+    /** Something the model started beside the transport (a worker pool), stopped after the loops. */
+    public void alsoStop(AutoCloseable resource) {
+        stopAfter.add(resource);
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /**
+     * Graceful stop: stop accepting, close idle connections, let busy ones finish their in-flight requests
+     * (answered with {@code Connection: close}) until {@code grace} runs out, then close whatever is left and
+     * stop the loops.
+     */
+    @Override
+    public void stop(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        context.startDraining();
+        onLoop(group.loops().getFirst(), acceptor::close);
+        forEachConnection(HttpConnection::drain);
+        while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        forEachConnection(HttpConnection::close);
+        group.stop(Duration.ofSeconds(5));
+        for (AutoCloseable resource : stopAfter) {
+            try {
+                resource.close();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                System.getLogger(NioTransport.class.getName()).log(System.Logger.Level.WARNING, "stop failed", e);
+            }
+        }
+    }
+
+    private void forEachConnection(java.util.function.Consumer<HttpConnection> action) throws InterruptedException {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (EventLoop loop : group.loops()) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            loop.execute(() -> {
+                for (HttpConnection c : List.copyOf(registries.get(loop))) action.accept(c);
+                f.complete(null);
+            });
+            done.add(f);
+        }
+        for (CompletableFuture<Void> f : done) await(f);
+    }
+
+    private static void onLoop(EventLoop loop, Runnable task) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                task.run();
+                f.complete(null);
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            await(f);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CompletableFuture<Void> f) throws InterruptedException {
+        try {
+            f.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u;
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("event loop did not answer within 10 s", e);
+        }
+    }
+}
