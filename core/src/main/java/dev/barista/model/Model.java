@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * A concurrency model: a small strategy that picks which transport moves the bytes, where handlers run,
  * and how many processes serve. Everything else (codec, handler API, limits, timeouts, counters) is shared.
  */
-public sealed interface Model permits ReactorModel, EventLoopModel {
+public sealed interface Model
+        permits ReactorModel, EventLoopModel, ThreadPerConnectionModel, ThreadPoolModel, VirtualThreadsModel {
 
     /** The name used on the command line ({@code --model NAME}). */
     String name();
@@ -23,7 +24,8 @@ public sealed interface Model permits ReactorModel, EventLoopModel {
     RunningServer start(ServerConfig config, Router router) throws IOException;
 
     static List<Model> all() {
-        return List.of(new ReactorModel(), new EventLoopModel());
+        return List.of(new ReactorModel(), new EventLoopModel(), new ThreadPerConnectionModel(),
+                new ThreadPoolModel(), new VirtualThreadsModel());
     }
 
     /** The model with this name; an unknown name fails with a message listing the valid ones. */

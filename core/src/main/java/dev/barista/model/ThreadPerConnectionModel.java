@@ -1,0 +1,41 @@
+package dev.barista.model;
+
+import dev.barista.handler.Router;
+import dev.barista.server.Dispatcher;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+import dev.barista.transport.blocking.BlockingTransport;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The chapter's multi-thread server in its plainest form: a new platform thread per connection, blocking
+ * I/O, handlers run on it. Simple and isolated per request, but every connection costs a kernel thread and
+ * its stack: at C10K that is ten thousand threads, and creating them is where it hurts. When the OS refuses
+ * a thread, the connection is answered 503 and closed.
+ */
+public record ThreadPerConnectionModel() implements Model {
+
+    @Override
+    public String name() {
+        return "thread-per-connection";
+    }
+
+    @Override
+    public String description() {
+        return "blocking I/O, a new platform thread for every connection";
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router) throws IOException {
+        ExecutorService threads = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("barista-conn-", 0).factory());
+        BlockingTransport transport = new BlockingTransport(new ServerContext(config, router, Dispatcher.INLINE), threads);
+        transport.alsoStop(threads::shutdownNow);
+        transport.start();
+        return transport;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.barista.model;
+
+import dev.barista.handler.Router;
+import dev.barista.server.Dispatcher;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+import dev.barista.server.WorkerPool;
+import dev.barista.transport.blocking.BlockingTransport;
+
+import java.io.IOException;
+
+/**
+ * Blocking I/O on a bounded pool of platform threads ({@code workers}), each serving one connection from
+ * start to end. Connections beyond the pool wait, accepted, in a bounded queue ({@code workerQueue}); beyond
+ * that they are answered 503 and closed. Thread creation is paid once, but a keep-alive connection holds its
+ * thread even while idle: the pool size is the number of clients served at once.
+ */
+public record ThreadPoolModel() implements Model {
+
+    @Override
+    public String name() {
+        return "thread-pool";
+    }
+
+    @Override
+    public String description() {
+        return "blocking I/O on a bounded pool of platform threads, one connection per thread";
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router) throws IOException {
+        WorkerPool pool = new WorkerPool("barista-conn", config.workers(), config.workerQueue());
+        BlockingTransport transport = new BlockingTransport(new ServerContext(config, router, Dispatcher.INLINE), pool);
+        transport.alsoStop(pool);
+        transport.start();
+        return transport;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.barista.model;
+
+import dev.barista.handler.Router;
+import dev.barista.server.Dispatcher;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+import dev.barista.transport.blocking.BlockingTransport;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The chapter's coroutines: one virtual thread per connection, written as plain blocking code. A virtual
+ * thread that waits on I/O parks and frees its carrier (kernel) thread, so ten thousand connections run on
+ * a handful of carriers, one per core.
+ */
+public record VirtualThreadsModel() implements Model {
+
+    @Override
+    public String name() {
+        return "virtual-threads";
+    }
+
+    @Override
+    public String description() {
+        return "blocking-style code, one virtual thread per connection on a few carrier threads";
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router) throws IOException {
+        ExecutorService threads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("barista-vconn-", 0).factory());
+        BlockingTransport transport = new BlockingTransport(new ServerContext(config, router, Dispatcher.INLINE), threads);
+        transport.alsoStop(threads::shutdownNow);
+        transport.start();
+        return transport;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.barista.transport.blocking;
+
+import dev.barista.server.Overload;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerContext;
+import dev.barista.server.ServerStats;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The blocking server transport: an acceptor thread hands each connection to a thread that serves it from
+ * start to end ({@link BlockingConnection}). Which thread — a new platform thread, a pooled one, a virtual
+ * one — is the model's choice, given as an {@link Executor}; an executor that refuses means the server is
+ * full, and the connection gets a 503 and is closed.
+ *
+ * <p>Blocking writes have no timeout of their own, so a reaper thread closes connections whose write has
+ * been stuck longer than the write timeout.
+ */
+public final class BlockingTransport implements RunningServer {
+    private static final System.Logger LOG = System.getLogger(BlockingTransport.class.getName());
+    private static final int BACKLOG = 4096;
+    private static final long REAPER_PERIOD_MILLIS = 100;
+
+    private final ServerContext context;
+    private final Executor connectionThreads;
+    private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<AutoCloseable> stopAfter = new ArrayList<>();
+    private ServerSocketChannel server;
+    private Thread acceptor;
+    private Thread reaper;
+    private volatile boolean running = true;
+
+    public BlockingTransport(ServerContext context, Executor connectionThreads) {
+        this.context = context;
+        this.connectionThreads = connectionThreads;
+    }
+
+    public void start() throws IOException {
+        server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(context.config().host(), context.config().port()), BACKLOG);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        acceptor = Thread.ofPlatform().name("barista-acceptor").start(this::acceptLoop);
+        reaper = Thread.ofPlatform().name("barista-write-reaper").daemon(true).start(this::reapStalledWrites);
+    }
+
+    @Override
+    public int port() {
+        try {
+            return ((InetSocketAddress) server.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public ServerStats stats() {
+        return context.stats();
+    }
+
+    /** Something the model started beside the transport (its thread pool), closed after the connections. */
+    public void alsoStop(AutoCloseable resource) {
+        stopAfter.add(resource);
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return; // stop() closed the listening socket
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+                pause();
+                continue;
+            }
+            if (!context.tryOpenConnection()) {
+                refuse(channel);
+                continue;
+            }
+            context.stats().acceptedConnections.increment();
+            try {
+                BlockingConnection connection = new BlockingConnection(channel, context, connections);
+                connections.add(connection);
+                try {
+                    connectionThreads.execute(connection);
+                } catch (RejectedExecutionException | OutOfMemoryError e) {
+                    // No thread for it (a full pool, or the OS refusing one more thread): refuse cleanly.
+                    connections.remove(connection);
+                    context.connectionClosed();
+                    context.stats().acceptedConnections.decrement();
+                    refuse(channel);
+                }
+            } catch (IOException e) {
+                context.connectionClosed();
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    private void refuse(SocketChannel channel) {
+        context.stats().refusedConnections.increment();
+        try {
+            channel.write(ByteBuffer.wrap(Overload.tooManyConnections()));
+        } catch (IOException ignored) {
+            // the client left already
+        }
+        closeQuietly(channel);
+    }
+
+    private void reapStalledWrites() {
+        while (running) {
+            try {
+                Thread.sleep(REAPER_PERIOD_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (BlockingConnection c : connections) {
+                long deadline = c.writeDeadlineNanos;
+                if (deadline != 0 && now - deadline > 0) {
+                    context.stats().timeouts.increment();
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        context.startDraining();
+        running = false;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // the acceptor exits either way
+        }
+        acceptor.join(1000);
+        while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
+            connections.forEach(BlockingConnection::drain); // idle ones close now; busy ones after their answer
+            Thread.sleep(10);
+        }
+        connections.forEach(BlockingConnection::close);
+        reaper.interrupt();
+        for (AutoCloseable resource : stopAfter) {
+            try {
+                resource.close();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "stop failed", e);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // releasing only
+        }
+    }
+}
