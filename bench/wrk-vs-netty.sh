@@ -32,6 +32,7 @@ More environment:
   NETTY_PROPS="-Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false"
                            Netty-only system properties (TechEmpower's Netty entry runs with these)
   WRK_TIMEOUT=8s           wrk --timeout of the non-c10k scenarios (c10k uses 10s)
+  NOISE_PERCENT=20         flag runs during which other activity used more than this % of a CPU
   BARISTA_JAR=cli/target/barista.jar  BENCH_JAR=bench/target/barista-bench.jar   (e.g. to measure an older build)
   JAVA_HOME                used if it is JDK 25+, else /usr/lib/jvm/*25*
 EOF
@@ -59,6 +60,7 @@ NETTY_ARGS="${NETTY_ARGS:---threads 1}"
 NETTY_PROPS="${NETTY_PROPS:--Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false}"
 BUILD="${BUILD:-auto}"
 PAUSE="${PAUSE:-2}"
+NOISE_PERCENT="${NOISE_PERCENT:-20}"
 RESULTS_DIR="${RESULTS_DIR:-}"
 
 die() { echo "wrk-vs-netty: $*" >&2; exit 1; }
@@ -80,7 +82,7 @@ while [ $# -gt 0 ]; do
 done
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
-for v in DURATION WARMUP CONNECTIONS C10K_CONNECTIONS PIPELINE_DEPTH WRK_THREADS PAUSE BARISTA_PORT NETTY_PORT; do
+for v in DURATION WARMUP CONNECTIONS C10K_CONNECTIONS PIPELINE_DEPTH WRK_THREADS PAUSE NOISE_PERCENT BARISTA_PORT NETTY_PORT; do
   is_uint "${!v}" || die "$v must be a whole number, not '${!v}'"
 done
 [ "$DURATION" -ge 1 ] || die "DURATION must be at least 1"
@@ -269,6 +271,22 @@ cpu_ticks() { # utime + stime of the whole process, in clock ticks
   awk '{ print $12 + $13 }' <<< "$stat"
 }
 
+# busy ticks of the whole machine (user nice system irq softirq steal of every CPU)
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
+# CPU seconds (user + system) of this shell's finished children, wrk among them once `timeout` has reaped
+# it. `times` must run in this shell, not in a $(...) subshell, hence the file.
+children_cpu_seconds() {
+  times > "$OUT/.times"
+  awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] } printf "%.2f", t }' "$OUT/.times"
+}
+
+# the kernel's count of connections dropped because a listen queue was full (whole network namespace)
+listen_drops() {
+  awk '/^TcpExt:/ { if (!seen) { for (i = 2; i <= NF; i++) name[i] = $i; seen = 1 }
+                    else { for (i = 2; i <= NF; i++) if (name[i] == "ListenDrops") print $i } }' /proc/net/netstat 2>/dev/null || true
+}
+
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || true; }
 
 # ---- scenarios -----------------------------------------------------------------------------------
@@ -315,12 +333,30 @@ measure() { # measure SERVER SCENARIO
     return 0
   fi
   log "$server/$scenario: wrk -c$S_CONNS -d${DURATION}s $S_PATH"
+  local busy0 busy1 wrk0 wrk1 t0 t1 load
+  load="$(cut -d' ' -f1-3 /proc/loadavg)"
+  children_cpu_seconds > "$OUT/.wrk0"; wrk0="$(cat "$OUT/.wrk0")"
+  local drops0 drops1
+  drops0="$(listen_drops)"
+  busy0="$(machine_busy_ticks)"; t0="$(date +%s%N)"
   before="$(cpu_ticks "$SERVER_PID")"
   wrk_run "$DURATION" "$port" "$out" || rc=$?
   after="$(cpu_ticks "$SERVER_PID")"
+  t1="$(date +%s%N)"; busy1="$(machine_busy_ticks)"; drops1="$(listen_drops)"
+  R[$server,$scenario,drops]=$(( ${drops1:-0} - ${drops0:-0} ))
+  children_cpu_seconds > "$OUT/.wrk1"; wrk1="$(cat "$OUT/.wrk1")"
+  # What the machine's CPUs did besides this server and wrk (other programs, the hypervisor's steal,
+  # some of the kernel's loopback work): a noise indicator, in % of one CPU.
+  if [ -n "$before" ] && [ -n "$after" ]; then
+    R[$server,$scenario,other]="$(awk -v b=$((busy1 - busy0)) -v s=$((after - before)) -v w0="$wrk0" -v w1="$wrk1" \
+      -v hz="$CLK_TCK" -v ns=$((t1 - t0)) 'BEGIN { o = (b - s) / hz - (w1 - w0); if (o < 0) o = 0; printf "%.0f", o / (ns / 1e9) * 100 }')"
+    R[$server,$scenario,wrkcpu]="$(awk -v w0="$wrk0" -v w1="$wrk1" -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", (w1 - w0) / (ns / 1e9) * 100 }')"
+  fi
   {
     echo
     echo "# server cpu ticks before=$before after=$after (CLK_TCK=$CLK_TCK), wrk exit $rc, server rss $(rss_mb "$SERVER_PID") MB"
+    echo "# wrk cpu ${R[$server,$scenario,wrkcpu]:-?}% of a CPU; other activity on the machine ${R[$server,$scenario,other]:-?}% of a CPU; load average before: $load"
+    echo "# listen queue drops (kernel ListenDrops) during the run: ${R[$server,$scenario,drops]}"
   } >> "$out"
 
   local rps reqs p99 sock non2xx
@@ -363,9 +399,9 @@ measure() { # measure SERVER SCENARIO
   R[$server,$scenario,errcsv]="$c,$r,$w,$t,${non2xx:-0}"
   if [ -n "$before" ] && [ -n "$after" ] && [ "$reqs" -gt 0 ]; then
     R[$server,$scenario,cpu]="$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN { printf "%.2f", d / hz * 1e6 / n }')"
-    R[$server,$scenario,util]="$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v s="$DURATION" 'BEGIN { printf "%.0f", d / hz / s * 100 }')"
+    R[$server,$scenario,util]="$(awk -v d=$((after - before)) -v hz="$CLK_TCK" -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", d / hz / (ns / 1e9) * 100 }')"
   fi
-  log "$server/$scenario: ${rps} req/s, p99 ${p99:-?}, ${R[$server,$scenario,cpu]:-?} µs CPU/req, errors: ${R[$server,$scenario,errors]:-none}"
+  log "$server/$scenario: ${rps} req/s, p99 ${p99:-?}, ${R[$server,$scenario,cpu]:-?} µs CPU/req (server ${R[$server,$scenario,util]:-?}% CPU, wrk ${R[$server,$scenario,wrkcpu]:-?}%, other ${R[$server,$scenario,other]:-?}%), errors: ${R[$server,$scenario,errors]:-none}"
 }
 
 run_server() {
@@ -430,19 +466,30 @@ fmt_rps() { local v="${R[$1]:-}"; if [ -n "$v" ]; then awk -v x="$v" 'BEGIN { pr
       break
     fi
   done
+  noisy=""; wrkbound=""
+  for server in "${SERVER_LIST[@]}"; do
+    for scenario in "${SCENARIO_LIST[@]}"; do
+      o="${R[$server,$scenario,other]:-}"; w="${R[$server,$scenario,wrkcpu]:-}"; u="${R[$server,$scenario,util]:-}"
+      if [ -n "$o" ] && [ "$o" -gt "$NOISE_PERCENT" ]; then noisy="$noisy${noisy:+, }$server/$scenario ($o%)"; fi
+      if [ -n "$w" ] && [ -n "$u" ] && [ "$w" -ge 95 ] && [ "$u" -lt 90 ]; then wrkbound="$wrkbound${wrkbound:+, }$server/$scenario (server $u%, wrk $w%)"; fi
+    done
+  done
+  [ -z "$noisy" ] || echo "**Noisy:** something else used the CPUs during $noisy of one CPU: run again on a quiet machine."
+  [ -z "$wrkbound" ] || echo "**wrk-bound:** wrk saturated its CPU while the server did not in $wrkbound: that throughput is wrk's limit, not the server's."
   echo "errors = wrk's socket errors (connect, read, write, timeout) and non-2xx/3xx responses, per server."
 } > "$OUT/table.md"
 
 {
-  echo "server,scenario,connections,requests,requests_per_s,p99,cpu_us_per_request,server_cpu_percent,rss_mb,connect_errors,read_errors,write_errors,timeouts,non_2xx,note"
+  echo "server,scenario,connections,requests,requests_per_s,p99,cpu_us_per_request,server_cpu_percent,wrk_cpu_percent,other_cpu_percent,rss_mb,listen_drops,connect_errors,read_errors,write_errors,timeouts,non_2xx,note"
   for server in "${SERVER_LIST[@]}"; do
     for scenario in "${SCENARIO_LIST[@]}"; do
       scenario_setup "$scenario"
-      echo "$server,$scenario,$S_CONNS,${R[$server,$scenario,reqs]:-},${R[$server,$scenario,rps]:-},${R[$server,$scenario,p99]:-},${R[$server,$scenario,cpu]:-},${R[$server,$scenario,util]:-},${R[$server,$scenario,rss]:-},${R[$server,$scenario,errcsv]:-,,,,},\"${R[$server,$scenario,note]:-}\""
+      echo "$server,$scenario,$S_CONNS,${R[$server,$scenario,reqs]:-},${R[$server,$scenario,rps]:-},${R[$server,$scenario,p99]:-},${R[$server,$scenario,cpu]:-},${R[$server,$scenario,util]:-},${R[$server,$scenario,wrkcpu]:-},${R[$server,$scenario,other]:-},${R[$server,$scenario,rss]:-},${R[$server,$scenario,drops]:-},${R[$server,$scenario,errcsv]:-,,,,},\"${R[$server,$scenario,note]:-}\""
     done
   done
 } > "$OUT/results.csv"
 
+rm -f "$OUT/.times" "$OUT/.wrk0" "$OUT/.wrk1"
 cat "$OUT/header.md" "$OUT/table.md" > "$OUT/summary.md"
 echo
 cat "$OUT/table.md"

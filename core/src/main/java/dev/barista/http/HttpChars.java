@@ -50,7 +50,10 @@ final class HttpChars {
     }
 
     static int lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? b + 32 : b;
+        // Unsigned: obs-text bytes (0x80-0xFF) must compare equal to the ISO-8859-1 char they decode to, not to a
+        // negative number no char can equal (hasToken("x", "caf\u00e9") missed a value that get("x") returned).
+        int c = b & 0xFF;
+        return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 
     /** Case-insensitive comparison of {@code a[from, to)} with a lower-case ASCII name. */

@@ -135,11 +135,15 @@ public final class RequestParser {
         int p = start + scanned;
         while (p < end) {
             byte b = a[p];
-            if (b == '\n') return failScan(400, "Line ending without CR (bare LF)");
-            if (b != '\r') {
+            if (b != '\r' && b != '\n') {
                 p++;
                 continue;
             }
+            // A limit already passed by the bytes before p wins over whatever this byte says. A read that ended
+            // earlier would have failed on the limit at the end of the loop without seeing this byte, and the
+            // answer must not depend on how the bytes were split across reads.
+            if (overLimit(p - start, withRequestLine)) return -2;
+            if (b == '\n') return failScan(400, "Line ending without CR (bare LF)");
             if (p + 1 >= end) break; // the byte after CR decides; wait for it
             if (a[p + 1] != '\n') return failScan(400, "Bare CR in message head");
             int lineLength = p - start - lineStart;
@@ -152,8 +156,7 @@ public final class RequestParser {
                     p = start;
                     continue;
                 }
-                if (lineLength > limits.maxRequestLineLength()) return failScan(414, "Request line too long");
-                firstLineEnd = p - start;
+                firstLineEnd = p - start; // overLimit above has checked its length
             } else if (lineLength == 0) {
                 int sectionEnd = p + 2 - start;
                 if (sectionEnd - fieldSectionStart() > limits.maxHeaderSectionSize()) {
@@ -167,12 +170,22 @@ public final class RequestParser {
             lineStart = p - start;
         }
         scanned = p - start;
+        return overLimit(scanned, withRequestLine) ? -2 : -1;
+    }
+
+    /**
+     * Fails with 414 or 431 when the {@code length} bytes scanned so far (relative to the position) are already
+     * past the limit of the part being scanned: the request line, or the field section after it.
+     */
+    private boolean overLimit(int length, boolean withRequestLine) {
         if (withRequestLine && firstLineEnd < 0) {
-            if (scanned > limits.maxRequestLineLength()) return failScan(414, "Request line too long");
-        } else if (scanned - fieldSectionStart() > limits.maxHeaderSectionSize()) {
-            return failScan(431, "Header section too large");
+            if (length <= limits.maxRequestLineLength()) return false;
+            fail(414, "Request line too long");
+        } else {
+            if (length - fieldSectionStart() <= limits.maxHeaderSectionSize()) return false;
+            fail(431, "Header section too large");
         }
-        return -1;
+        return true;
     }
 
     private int fieldSectionStart() {
@@ -331,11 +344,12 @@ public final class RequestParser {
                 : !close && headers.hasToken("connection", "keep-alive");
 
         boolean expectContinue = false;
-        String expect = headers.get("expect");
-        if (expect != null) {
-            if (!expect.equalsIgnoreCase("100-continue")) return failHead(417, "Unsupported expectation");
+        if (headers.contains("expect")) {
+            if (!onlyContinueExpected(headers)) return failHead(417, "Unsupported expectation");
             // RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored.
-            expectContinue = version == HttpVersion.HTTP_1_1 && framing != RequestHead.BodyFraming.NONE;
+            // Nothing to wait for when there is no body (or an empty one): no interim response then.
+            expectContinue = version == HttpVersion.HTTP_1_1 && framing != RequestHead.BodyFraming.NONE
+                    && contentLength != 0;
         }
         return new RequestHead(method, target, path, query, version, headers, authority, framing, contentLength,
                 keepAlive, expectContinue);
@@ -376,6 +390,33 @@ public final class RequestParser {
         return true;
     }
 
+    /**
+     * Whether every member of every Expect line is 100-continue. Expect is a list (RFC 9110 10.1.1), and two lines
+     * mean the same as one comma-joined line (RFC 9110 5.3): "Expect: 100-continue" followed by "Expect: foo" is as
+     * unmeetable as "Expect: 100-continue, foo". Empty members are ignored; a field with none at all is refused.
+     */
+    private static boolean onlyContinueExpected(Headers headers) {
+        byte[] b = headers.bytes();
+        boolean any = false;
+        for (int i = headers.indexOfLowerCase("expect", 0); i >= 0; i = headers.indexOfLowerCase("expect", i + 1)) {
+            int from = headers.valueStart(i);
+            int end = headers.valueEnd(i);
+            while (from <= end) {
+                int comma = from;
+                while (comma < end && b[comma] != ',') comma++;
+                int s = skipWhitespace(b, from, comma);
+                int e = comma;
+                while (e > s && HttpChars.isWhitespace(b[e - 1])) e--;
+                if (s < e) {
+                    if (!HttpChars.equalsLowerCase(b, s, e, "100-continue")) return false;
+                    any = true;
+                }
+                from = comma + 1;
+            }
+        }
+        return any;
+    }
+
     private static long parseContentLength(byte[] b, int from, int to) {
         int n = to - from;
         if (n == 0 || n > MAX_CONTENT_LENGTH_DIGITS) return -1;
@@ -407,11 +448,13 @@ public final class RequestParser {
         byte[] a = in.array();
         int start = in.arrayOffset() + in.position();
         int end = in.arrayOffset() + in.limit();
-        int max = Math.min(end, start + limits.maxChunkLineLength());
+        // A line of exactly maxChunkLineLength bytes is allowed, so its CR may sit at start + maxChunkLineLength:
+        // look one byte further than the limit, and fail only once more than the limit has arrived without a CR.
+        int max = Math.min(end, start + limits.maxChunkLineLength() + 1);
         int p = start;
         while (p < max && a[p] != '\r' && a[p] != '\n') p++;
         if (p == max) {
-            if (end - start >= limits.maxChunkLineLength()) return fail(400, "Chunk size line too long");
+            if (end - start > limits.maxChunkLineLength()) return fail(400, "Chunk size line too long");
             return Progress.NEED_MORE;
         }
         if (a[p] == '\n') return fail(400, "Line ending without CR (bare LF)");
@@ -430,8 +473,9 @@ public final class RequestParser {
         }
         if (i == start) return fail(400, "Missing chunk size");
         if (!validChunkExtensions(a, i, p)) return fail(400, "Malformed chunk extension");
+        // Compared before adding, so a total near Long.MAX_VALUE cannot wrap around the check.
+        if (size > limits.maxBodySize() - bodyReceived) return fail(413, "Request body too large");
         bodyReceived += size;
-        if (bodyReceived > limits.maxBodySize()) return fail(413, "Request body too large");
         in.position(in.position() + (p + 2 - start));
         if (size == 0) {
             state = State.TRAILERS;

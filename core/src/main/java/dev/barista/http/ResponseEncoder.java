@@ -126,13 +126,16 @@ public final class ResponseEncoder {
     }
 
     static void putDecimal(ByteBuffer dst, long value) {
-        if (value == 0) {
-            dst.put((byte) '0');
-            return;
+        // Digits are produced right to left into the destination itself: one division per digit.
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) digits++;
+        int end = dst.position() + digits;
+        if (end > dst.limit()) throw new java.nio.BufferOverflowException();
+        for (int i = end - 1; i >= dst.position(); i--) {
+            dst.put(i, (byte) ('0' + value % 10));
+            value /= 10;
         }
-        long divisor = 1;
-        while (divisor <= value / 10) divisor *= 10;
-        for (; divisor > 0; divisor /= 10) dst.put((byte) ('0' + (value / divisor) % 10));
+        dst.position(end);
     }
 
     private static void putAscii(ByteBuffer dst, String s) {
