@@ -108,6 +108,7 @@ public final class Server implements AutoCloseable {
         private Timeouts timeouts;
         private Duration blockedLoopThreshold;
         private Duration shutdownGrace;
+        private int processes;
 
         private Builder() {
             config(ServerConfig.defaults());
@@ -206,6 +207,16 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many processes serve, for the multi-process models: prefork workers (default one per core), or
+         * live children of process-per-connection (default {@code workers}). Refused by the others.
+         */
+        public Builder processes(int processes) {
+            if (processes < 1) throw new IllegalArgumentException("processes must be >= 1");
+            this.processes = processes;
+            return this;
+        }
+
         /** The router, to register routes on directly. */
         public Router router() {
             return router;
@@ -224,6 +235,12 @@ public final class Server implements AutoCloseable {
 
         public Builder post(String pattern, Handler handler) {
             router.post(pattern, handler);
+            return this;
+        }
+
+        /** A handler that may block and reads the request body while it arrives (uploads). */
+        public Builder postStreaming(String pattern, Handler handler) {
+            router.postStreaming(pattern, handler);
             return this;
         }
 
@@ -248,10 +265,15 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** Binds and starts serving. */
+        /**
+         * Binds and starts serving. In a child process of a multi-process model (a prefork worker, a
+         * connection child: see {@link dev.barista.process.ProcessRole}) this serves as that child and does
+         * not return.
+         */
         public Server start() throws IOException {
             ServerConfig config = config();
-            return new Server(model, config, model.start(config, router));
+            Model chosen = processes == 0 ? model : model.withProcesses(processes);
+            return new Server(chosen, config, chosen.start(config, router));
         }
     }
 }

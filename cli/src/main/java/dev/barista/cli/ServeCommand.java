@@ -2,6 +2,8 @@ package dev.barista.cli;
 
 import dev.barista.Server;
 import dev.barista.model.Model;
+import dev.barista.model.PreforkModel;
+import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-connections", description = "Open connections at most (default: from the open-files limit).")
     Integer maxConnections;
 
+    @Option(names = "--processes", description = "Processes serving, for the multi-process models: prefork workers "
+            + "(default: one per core); process-per-connection: live children at most (default: --workers).")
+    Integer processes;
+
     @Option(names = "--shutdown-grace", description = "Seconds a graceful stop waits for in-flight requests (default: ${DEFAULT-VALUE}).")
     long shutdownGraceSeconds = 10;
 
@@ -48,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         int defaultWorkers = builder.config().workers();
         builder.workers(workers != null ? workers : defaultWorkers, workerQueue);
         if (maxConnections != null) builder.maxConnections(maxConnections);
+        if (processes != null) builder.processes(processes);
         DemoRoutes.addTo(builder.router());
         Server server = builder.start();
 
@@ -59,11 +66,20 @@ final class ServeCommand implements Callable<Integer> {
         }));
         String base = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port();
         System.out.printf("Barista listening on %s (model %s: %s)%n", base, model.name(), model.description());
-        System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%n",
+        System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%s%n",
                 server.config().loops(), server.config().workers(), server.config().workerQueue(),
-                server.config().maxConnections());
+                server.config().maxConnections(), processesNote(server.model(), server.config().workers()));
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
         return 0;
+    }
+
+    private static String processesNote(Model model, int workers) {
+        return switch (model) {
+            case PreforkModel p -> " processes=" + p.workerCount() + " (workers, one event loop each; SIGHUP reloads)";
+            case ProcessPerConnectionModel p -> " processes=" + (p.processes() > 0 ? p.processes() : workers)
+                    + " (live children at most)";
+            default -> "";
+        };
     }
 }

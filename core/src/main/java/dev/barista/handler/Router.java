@@ -56,6 +56,15 @@ public final class Router {
         return route("DELETE", pattern, new Endpoint.Blocking(handler));
     }
 
+    /** A handler that may block and reads the body while it arrives (uploads): see {@link Endpoint.Streaming}. */
+    public Router postStreaming(String pattern, Handler handler) {
+        return route("POST", pattern, new Endpoint.Streaming(handler));
+    }
+
+    public Router putStreaming(String pattern, Handler handler) {
+        return route("PUT", pattern, new Endpoint.Streaming(handler));
+    }
+
     /** A handler that never blocks: the reactor runs it inline on the event loop. */
     public Router getNonBlocking(String pattern, Handler handler) {
         return route("GET", pattern, new Endpoint.NonBlocking(handler));

@@ -8,7 +8,7 @@ package dev.barista.http;
  * @param target      the raw request-target as received (origin, absolute or asterisk form)
  * @param path        the raw, still percent-encoded path of the target, without the query
  * @param query       the raw query (after '?'), or null when the target has none
- * @param authority   the Host header value, or the authority of an absolute-form target (which wins, RFC 9112 3.2.2)
+ * @param authority   the authority of an absolute-form target, or null to use the Host header (see {@link #authority()})
  * @param framing     how the body is delimited
  * @param contentLength the body length for {@link BodyFraming#FIXED}, 0 for NONE, -1 for CHUNKED
  * @param keepAlive   whether the connection may persist after this exchange (version, Connection header)
@@ -29,6 +29,15 @@ public record RequestHead(
 
     /** How a request's body is delimited (RFC 9112 section 6.3). */
     public enum BodyFraming { NONE, FIXED, CHUNKED }
+
+    /**
+     * The request's authority: an absolute-form target's (which wins, RFC 9112 3.2.2), else the Host header
+     * value, else null. Read from the headers on demand, so requests that never ask allocate nothing for it.
+     */
+    @Override
+    public String authority() {
+        return authority != null ? authority : headers.get("host");
+    }
 
     public boolean hasBody() {
         return framing != BodyFraming.NONE;

@@ -315,7 +315,7 @@ public final class RequestParser {
             for (int k = headers.valueStart(i); k < headers.valueEnd(i); k++) {
                 if (!HttpChars.isHostChar(b[k])) return failHead(400, "Invalid Host header field");
             }
-            if (authority == null) authority = headers.value(i);
+            // An origin-form target's authority is the Host value: RequestHead reads it lazily from the headers.
         }
 
         RequestHead.BodyFraming framing = RequestHead.BodyFraming.NONE;

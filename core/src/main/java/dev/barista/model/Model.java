@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * and how many processes serve. Everything else (codec, handler API, limits, timeouts, counters) is shared.
  */
 public sealed interface Model
-        permits ReactorModel, EventLoopModel, ThreadPerConnectionModel, ThreadPoolModel, VirtualThreadsModel {
+        permits ReactorModel, EventLoopModel, ThreadPerConnectionModel, ThreadPoolModel, VirtualThreadsModel,
+        PreforkModel, ProcessPerConnectionModel {
 
     /** The name used on the command line ({@code --model NAME}). */
     String name();
@@ -23,9 +24,27 @@ public sealed interface Model
 
     RunningServer start(ServerConfig config, Router router) throws IOException;
 
+    /**
+     * True if the model serves from child processes that re-run the program up to its
+     * {@code Server.Builder.start()} (see {@link dev.barista.process.ProcessRole}): a test runner cannot host
+     * it, since re-running one would run the tests again.
+     */
+    default boolean multiProcess() {
+        return false;
+    }
+
+    /**
+     * This model with {@code processes} processes serving (prefork workers; live children of the
+     * process-per-connection model). The single-process models refuse.
+     */
+    default Model withProcesses(int processes) {
+        throw new IllegalArgumentException("the " + name() + " model serves from one process; a process count "
+                + "applies to prefork and process-per-connection");
+    }
+
     static List<Model> all() {
         return List.of(new ReactorModel(), new EventLoopModel(), new ThreadPerConnectionModel(),
-                new ThreadPoolModel(), new VirtualThreadsModel());
+                new ThreadPoolModel(), new VirtualThreadsModel(), new PreforkModel(), new ProcessPerConnectionModel());
     }
 
     /** The model with this name; an unknown name fails with a message listing the valid ones. */

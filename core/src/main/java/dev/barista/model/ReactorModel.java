@@ -1,6 +1,5 @@
 package dev.barista.model;
 
-import dev.barista.handler.Endpoint;
 import dev.barista.handler.Router;
 import dev.barista.server.Dispatcher;
 import dev.barista.server.RunningServer;
@@ -31,7 +30,7 @@ public record ReactorModel() implements Model {
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
         WorkerPool kitchen = new WorkerPool("barista-worker", config.workers(), config.workerQueue());
-        Dispatcher dispatcher = endpoint -> endpoint instanceof Endpoint.Blocking ? kitchen : null;
+        Dispatcher dispatcher = endpoint -> endpoint.mayBlock() ? kitchen : null;
         ServerContext context = new ServerContext(config, router, dispatcher);
         NioTransport transport = new NioTransport(context, config.loops());
         transport.start(false);

@@ -119,8 +119,9 @@ final class BlockingConnection implements Runnable, MessageSink {
     /** Every endpoint runs right here: this thread is the connection's own. */
     private Response call(Resolution.Call call) {
         return switch (call.route().endpoint()) {
-            case Endpoint.Blocking b -> Invocation.call(b.handler(), call.request(), call.route(), context.stats());
-            case Endpoint.NonBlocking n -> Invocation.call(n.handler(), call.request(), call.route(), context.stats());
+            // A streamed body is received whole first here; the handler reads it through the same stream API.
+            case Endpoint.Blocking _, Endpoint.Streaming _, Endpoint.NonBlocking _ -> Invocation.call(
+                    Endpoint.handlerOf(call.route().endpoint()), call.request(), call.route(), context.stats());
             case Endpoint.Async a -> {
                 try {
                     yield Invocation.callAsync(a.handler(), call.request()).toCompletableFuture().get();
@@ -284,7 +285,7 @@ final class BlockingConnection implements Runnable, MessageSink {
         try {
             while (sent < file.count()) {
                 long n = file.channel().transferTo(file.position() + sent, file.count() - sent, channel);
-                if (n <= 0) throw new IOException("file shrank while being sent");
+                if (n <= 0) n = copyThroughBuffer(file, sent);
                 sent += n;
             }
         } finally {
@@ -292,12 +293,28 @@ final class BlockingConnection implements Runnable, MessageSink {
         }
     }
 
+    /**
+     * transferTo answered 0. On a virtual thread the socket is non-blocking underneath and transferTo does
+     * not wait for room (a big file was cut off there); a plain write does, so copy one buffer's worth.
+     */
+    private long copyThroughBuffer(ResponseBody.FileRegion file, long sent) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, file.count() - sent));
+        int read = file.channel().read(buffer, file.position() + sent);
+        if (read <= 0) throw new IOException("file shrank while being sent");
+        buffer.flip();
+        while (buffer.hasRemaining()) channel.write(buffer);
+        return read;
+    }
+
     /** Streams the body; false if it turned out shorter or longer than announced (then we must close). */
     private boolean sendStream(InputStream source, long length, boolean chunked) throws IOException {
         byte[] chunk = new byte[STREAM_CHUNK];
+        // Read no more than fits in `out` with its chunk-size line (8 hex digits + CRLF) and trailing CRLF:
+        // a full STREAM_CHUNK plus framing overflowed it (BufferOverflowException, connection dropped).
+        int max = Math.min(chunk.length, out.capacity() - 12);
         long sent = 0;
         int n;
-        while ((n = source.read(chunk)) >= 0) {
+        while ((n = source.read(chunk, 0, max)) >= 0) {
             if (n == 0) continue;
             if (length >= 0 && sent + n > length) return false;
             if (chunked) ResponseEncoder.putChunkHeader(out, n);

@@ -4,6 +4,7 @@ import dev.barista.server.Overload;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerStats;
+import dev.barista.server.WorkerPool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -59,6 +60,32 @@ public final class BlockingTransport implements RunningServer {
         }
         acceptor = Thread.ofPlatform().name("barista-acceptor").start(this::acceptLoop);
         reaper = Thread.ofPlatform().name("barista-write-reaper").daemon(true).start(this::reapStalledWrites);
+    }
+
+    /**
+     * Serves one connection that another process accepted and handed over (a process-per-connection
+     * child's descriptor 0) on the calling thread, until it closes. There is no listening socket; the write
+     * reaper runs as usual, and {@link #stop} drains this connection like any other.
+     */
+    public void serveInherited(SocketChannel channel) throws IOException {
+        reaper = Thread.ofPlatform().name("barista-write-reaper").daemon(true).start(this::reapStalledWrites);
+        try {
+            if (!context.tryOpenConnection()) throw new IllegalStateException("maxConnections < 1");
+            context.stats().acceptedConnections.increment();
+            BlockingConnection connection;
+            try {
+                connection = new BlockingConnection(channel, context, connections);
+            } catch (IOException e) {
+                context.connectionClosed();
+                closeQuietly(channel);
+                throw e;
+            }
+            connections.add(connection);
+            connection.run();
+        } finally {
+            running = false;
+            reaper.interrupt();
+        }
     }
 
     @Override
@@ -149,21 +176,29 @@ public final class BlockingTransport implements RunningServer {
         long deadline = System.nanoTime() + grace.toNanos();
         context.startDraining();
         running = false;
-        try {
-            server.close();
-        } catch (IOException ignored) {
-            // the acceptor exits either way
+        if (server != null) { // null when serving an inherited connection
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // the acceptor exits either way
+            }
+            acceptor.join(1000);
         }
-        acceptor.join(1000);
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
             connections.forEach(BlockingConnection::drain); // idle ones close now; busy ones after their answer
             Thread.sleep(10);
         }
         connections.forEach(BlockingConnection::close);
-        reaper.interrupt();
+        if (reaper != null) reaper.interrupt();
         for (AutoCloseable resource : stopAfter) {
             try {
-                resource.close();
+                // A worker pool gets what is left of the grace, not a second of its own (its close()): stop()
+                // must return within the grace, and past it a handler still running is cut off anyway.
+                if (resource instanceof WorkerPool pool) {
+                    pool.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                } else {
+                    resource.close();
+                }
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {

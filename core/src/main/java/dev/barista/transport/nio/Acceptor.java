@@ -1,5 +1,6 @@
 package dev.barista.transport.nio;
 
+import dev.barista.server.Overload;
 import dev.barista.server.ServerContext;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +23,6 @@ final class Acceptor implements IoHandler {
     private static final System.Logger LOG = System.getLogger(Acceptor.class.getName());
     private static final int MAX_ACCEPTS_PER_EVENT = 256;
     private static final long PAUSE_ON_ERROR_MILLIS = 100;
-    private static final byte[] FULL = refusal();
-
     private final ServerSocketChannel server;
     private final EventLoop loop;
     private final EventLoopGroup group;
@@ -78,8 +76,15 @@ final class Acceptor implements IoHandler {
             target.connections.incrementAndGet();
             if (target == loop) {
                 open(target, channel);
-            } else {
+                continue;
+            }
+            try {
                 target.execute(() -> open(target, channel));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The target loop stopped (a stop is under way): this connection will not be served.
+                target.connections.decrementAndGet();
+                context.connectionClosed();
+                closeQuietly(channel);
             }
         }
     }
@@ -100,7 +105,7 @@ final class Acceptor implements IoHandler {
         context.stats().refusedConnections.increment();
         try {
             channel.configureBlocking(false);
-            channel.write(ByteBuffer.wrap(FULL)); // a fresh socket's send buffer takes this at once
+            channel.write(ByteBuffer.wrap(Overload.tooManyConnections())); // a fresh socket's send buffer takes this at once
         } catch (IOException ignored) {
             // the client is gone already
         }
@@ -119,13 +124,6 @@ final class Acceptor implements IoHandler {
         loop.schedule(PAUSE_ON_ERROR_MILLIS, TimeUnit.MILLISECONDS, () -> {
             if (server.isOpen()) registration.interest(Poller.ACCEPT);
         });
-    }
-
-    private static byte[] refusal() {
-        String body = "Service Unavailable: too many connections\n";
-        return ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n"
-                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
-                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void closeQuietly(SocketChannel channel) {

@@ -2,13 +2,13 @@ package dev.barista.transport.nio;
 
 import dev.barista.handler.RequestBody;
 import dev.barista.http.Headers;
-import dev.barista.http.HttpLimits;
 import dev.barista.http.HttpVersion;
 import dev.barista.http.RequestHead;
 import dev.barista.http.Response;
+import dev.barista.server.BodyBuffer;
+import dev.barista.server.BodyPipe;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * One request and, once it is ready, its response, queued on its connection in arrival order so that
@@ -18,16 +18,19 @@ import java.util.Arrays;
 final class Exchange {
     /** Null for the error answer to a message that could not be parsed. */
     final RequestHead head;
-    private byte[] body;
-    private int bodyLength;
+    private final BodyBuffer body;
     Headers trailers = Headers.EMPTY;
     Response response;
+    /** For a streamed body: where the loop puts the body for the handler to read; null otherwise. */
+    BodyPipe pipe;
+    /** The answer to send instead of the handler's (its streamed body turned out malformed); or null. */
+    Response overridden;
+    /** Taken off the connection's queue unanswered (the connection closed first). */
+    boolean dropped;
 
     Exchange(RequestHead head) {
         this.head = head;
-        // Grow toward Content-Length as bytes arrive: a client announcing 10 MB and sending nothing must not
-        // make us hold 10 MB.
-        if (head != null && head.contentLength() > 0) body = new byte[(int) Math.min(head.contentLength(), 16 * 1024)];
+        this.body = head != null && head.hasBody() ? new BodyBuffer(head.contentLength()) : null;
     }
 
     static Exchange failed(Response error) {
@@ -49,22 +52,11 @@ final class Exchange {
         return head == null || !head.keepAlive() || response.closeConnection();
     }
 
-    void appendBody(ByteBuffer slice, HttpLimits limits) {
-        int n = slice.remaining();
-        if (body == null) {
-            body = new byte[Math.max(n, 1024)];
-        } else if (body.length - bodyLength < n) {
-            // Grow geometrically; the parser has already enforced maxBodySize and Content-Length.
-            long cap = head != null && head.contentLength() > 0 ? head.contentLength() : limits.maxBodySize();
-            long wanted = Math.min(cap, Math.max((long) bodyLength + n, 2L * body.length));
-            body = Arrays.copyOf(body, (int) Math.min(Integer.MAX_VALUE - 8, wanted));
-        }
-        slice.get(body, bodyLength, n);
-        bodyLength += n;
+    void appendBody(ByteBuffer slice) {
+        body.append(slice);
     }
 
     RequestBody body() {
-        if (body == null || bodyLength == 0) return RequestBody.EMPTY;
-        return new RequestBody(bodyLength == body.length ? body : Arrays.copyOf(body, bodyLength));
+        return body == null ? RequestBody.EMPTY : body.toBody();
     }
 }

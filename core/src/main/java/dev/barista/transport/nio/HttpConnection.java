@@ -1,7 +1,10 @@
 package dev.barista.transport.nio;
 
 import dev.barista.handler.Endpoint;
+import dev.barista.handler.Handler;
 import dev.barista.handler.Request;
+import dev.barista.handler.RequestBody;
+import dev.barista.handler.Route;
 import dev.barista.handler.RouteMatch;
 import dev.barista.http.Headers;
 import dev.barista.http.HttpError;
@@ -12,7 +15,10 @@ import dev.barista.http.RequestParser;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.http.ResponseEncoder;
+import dev.barista.server.BodyPipe;
 import dev.barista.server.Invocation;
+import dev.barista.server.Overload;
+import dev.barista.server.Resolution;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
 
@@ -24,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * One HTTP/1.1 connection on an event loop: bytes in through the parser, exchanges dispatched where the
@@ -68,9 +75,11 @@ final class HttpConnection implements IoHandler, MessageSink {
     private StreamPump streaming;
     private boolean inputClosed;
     private boolean readPausedByBackpressure;
+    /** A streamed request body's handler has enough unread bytes: read more when it has consumed them. */
+    private boolean readPausedByBody;
     private boolean processing;
 
-    // Timeouts: one timer per connection, and deadlines derived from these instants (System.nanoTime()).
+    // Timeouts: one timer per connection, and deadlines derived from these instants (loop.now()).
     private LoopTimer timer;
     private long timerDeadline = NO_DEADLINE;
     private long lastActivityNanos;
@@ -92,7 +101,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         assert loop.inLoop();
         registration = loop.register(channel, Poller.READ, this);
         registry.add(this);
-        lastActivityNanos = System.nanoTime();
+        lastActivityNanos = loop.now();
         armTimer();
     }
 
@@ -124,7 +133,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         ByteBuffer buffer = readBuffer();
         int n = channel.read(buffer);
         buffer.flip();
-        long now = System.nanoTime();
+        long now = loop.now();
         if (n < 0) {
             inbound = null;
             onInputClosed();
@@ -158,7 +167,8 @@ final class HttpConnection implements IoHandler, MessageSink {
 
     /** Parses and dispatches every complete request in the buffer, as far as the pipeline limit allows. */
     private void process(ByteBuffer buffer) {
-        while (state == State.READING && buffer.hasRemaining() && inFlight.size() < config.maxPipelined()) {
+        while (state == State.READING && buffer.hasRemaining() && inFlight.size() < config.maxPipelined()
+                && !readPausedByBody) {
             RequestParser.Progress progress = parser.parse(buffer, this);
             if (progress == RequestParser.Progress.ERROR) {
                 badMessage(parser.error());
@@ -182,7 +192,10 @@ final class HttpConnection implements IoHandler, MessageSink {
 
     private void onInputClosed() {
         inputClosed = true;
-        if (inFlight.isEmpty() && streaming == null) {
+        failStreamedBody("the client closed the connection mid-body");
+        // Unsent output counts as unfinished too: a client may half-close right after its last request,
+        // and that ends its requests, not our responses. flush() closes once everything is written.
+        if (inFlight.isEmpty() && streaming == null && !out.hasPending()) {
             close();
         } else {
             // Answer what was fully received; a request cut off mid-way is dropped.
@@ -200,11 +213,16 @@ final class HttpConnection implements IoHandler, MessageSink {
             byte[] interim = ResponseEncoder.continueLine();
             out.append(interim, 0, interim.length);
         }
+        if (head.hasBody()) startStreamedBody(receiving);
     }
 
     @Override
     public void content(ByteBuffer slice) {
-        receiving.appendBody(slice, config.limits());
+        if (receiving.pipe == null) {
+            receiving.appendBody(slice);
+        } else if (receiving.pipe.offer(slice)) {
+            readPausedByBody = true;
+        }
     }
 
     @Override
@@ -213,71 +231,132 @@ final class HttpConnection implements IoHandler, MessageSink {
         receiving = null;
         exchange.trailers = trailers;
         messageStartNanos = lastActivityNanos;
+        if (exchange.pipe != null) {
+            // Already queued and running since its head arrived: its body is complete now.
+            exchange.pipe.finish();
+            if (!exchange.head.keepAlive() || context.draining()) state = State.LAST_REQUEST_READ;
+            return;
+        }
         inFlight.add(exchange);
         context.stats().requests.increment();
         if (!exchange.head.keepAlive() || context.draining()) state = State.LAST_REQUEST_READ;
         dispatch(exchange);
     }
 
+    /**
+     * A {@link Endpoint.Streaming} route starts as soon as its head is here, on a thread that may block,
+     * reading the body through a {@link BodyPipe} while this loop keeps receiving it. Where the model has no
+     * such thread, the body is received whole first, like any other.
+     */
+    private void startStreamedBody(Exchange exchange) {
+        RouteMatch match;
+        try {
+            match = context.router().match(exchange.head.method(), exchange.head.path());
+        } catch (HttpException e) {
+            return; // answered with its 400 once the body is in
+        }
+        if (!(match instanceof RouteMatch.Found found) || !(found.route().endpoint() instanceof Endpoint.Streaming s)) {
+            return;
+        }
+        Executor executor = context.dispatcher().executorFor(s);
+        if (executor == null) return;
+        BodyPipe pipe = new BodyPipe(config.highWaterMark(), config.lowWaterMark(), this::resumeBodyFromAnyThread);
+        exchange.pipe = pipe;
+        inFlight.add(exchange);
+        context.stats().requests.increment();
+        Request request = new Request(exchange.head, RequestBody.streaming(pipe.stream()), Headers.EMPTY,
+                found.params());
+        runOn(executor, exchange, () -> {
+            try {
+                return Invocation.call(s.handler(), request, found.route(), context.stats());
+            } finally {
+                // Whatever the handler left unread is discarded, so the connection can move on.
+                closeQuietly(pipe.stream());
+            }
+        });
+    }
+
+    /** The streamed body's reader caught up: resume reading on the loop. */
+    private void resumeBodyFromAnyThread() {
+        try {
+            loop.execute(() -> {
+                if (state == State.CLOSED || !readPausedByBody) return;
+                readPausedByBody = false;
+                processBuffered();
+                updateInterest();
+                armTimer();
+            });
+        } catch (RejectedExecutionException ignored) {
+            // the loop stopped; the connection is gone
+        }
+    }
+
+    private void failStreamedBody(String why) {
+        if (receiving != null && receiving.pipe != null) receiving.pipe.fail(new IOException(why));
+    }
+
     private void badMessage(HttpError error) {
         context.stats().badRequests.increment();
+        Response answer = Response.error(error.status(), error.reason()).withCloseConnection();
+        if (receiving != null && receiving.pipe != null) {
+            // Its handler is already running and queued: the error becomes that exchange's answer.
+            receiving.pipe.fail(new IOException("the request body failed: " + error.reason()));
+            receiving.overridden = answer;
+        } else {
+            inFlight.add(Exchange.failed(answer));
+        }
         receiving = null;
         state = State.BAD_MESSAGE;
-        Exchange failed = Exchange.failed(Response.error(error.status(), error.reason()));
-        inFlight.add(failed);
         writeReady();
     }
 
     // ---- dispatch --------------------------------------------------------------------------------------
 
     private void dispatch(Exchange exchange) {
-        RequestHead head = exchange.head;
-        RouteMatch match;
-        try {
-            match = context.router().match(head.method(), head.path());
-        } catch (HttpException e) {
-            complete(exchange, Response.error(e.status(), e.getMessage()));
-            return;
-        }
-        switch (match) {
-            case RouteMatch.NotFound ignored -> complete(exchange, Response.error(404, "Not Found"));
-            case RouteMatch.MethodNotAllowed m ->
-                    complete(exchange, Response.status(405).header("Allow", m.allow())
-                            .contentType(Response.TEXT_PLAIN).body("Method Not Allowed\n"));
-            case RouteMatch.Found found -> {
-                Request request = new Request(head, exchange.body(), exchange.trailers, found.params());
-                run(exchange, request, found);
-            }
+        switch (Resolution.of(context.router(), exchange.head, exchange.body(), exchange.trailers)) {
+            case Resolution.Answer answer -> complete(exchange, answer.response());
+            case Resolution.Call call -> run(exchange, call.request(), call.route());
         }
     }
 
-    private void run(Exchange exchange, Request request, RouteMatch.Found found) {
-        Endpoint endpoint = found.route().endpoint();
+    private void run(Exchange exchange, Request request, Route route) {
+        Endpoint endpoint = route.endpoint();
         Executor executor = context.dispatcher().executorFor(endpoint);
         switch (endpoint) {
             case Endpoint.Async async -> {
                 CompletionStage<Response> stage = Invocation.callAsync(async.handler(), request);
+                // Complete inline only for a stage that is done within this call. One completed later on this
+                // loop's thread, by another connection's handler, goes through the task queue: that
+                // connection may have unflushed bytes in the loop's shared staging buffer, which our flush
+                // would otherwise send on our socket.
+                boolean[] dispatching = {true};
                 stage.whenComplete((response, failure) -> {
                     Response r = failure == null ? response
-                            : Invocation.failure(failure, request, found.route(), context.stats());
-                    if (loop.inLoop()) complete(exchange, r);
+                            : Invocation.failure(failure, request, route, context.stats());
+                    if (dispatching[0] && loop.inLoop()) complete(exchange, r);
                     else completeLater(exchange, r);
                 });
+                dispatching[0] = false;
             }
-            case Endpoint.Blocking blocking when executor != null -> {
-                try {
-                    executor.execute(() -> completeLater(exchange,
-                            Invocation.call(blocking.handler(), request, found.route(), context.stats())));
-                } catch (RejectedExecutionException e) {
-                    context.stats().rejectedWork.increment();
-                    complete(exchange, Response.status(503).header("Retry-After", "1")
-                            .contentType(Response.TEXT_PLAIN).body("Service Unavailable: all workers busy\n"));
+            default -> {
+                Handler handler = Endpoint.handlerOf(endpoint);
+                if (executor == null) {
+                    complete(exchange, Invocation.call(handler, request, route, context.stats()));
+                } else {
+                    runOn(executor, exchange, () -> Invocation.call(handler, request, route, context.stats()));
                 }
             }
-            case Endpoint.Blocking blocking ->
-                    complete(exchange, Invocation.call(blocking.handler(), request, found.route(), context.stats()));
-            case Endpoint.NonBlocking inline ->
-                    complete(exchange, Invocation.call(inline.handler(), request, found.route(), context.stats()));
+        }
+    }
+
+    /** The one hand-off from the loop: a refused hand-off (full kitchen) is answered 503 at once. */
+    private void runOn(Executor executor, Exchange exchange, Supplier<Response> call) {
+        try {
+            executor.execute(() -> completeLater(exchange, call.get()));
+        } catch (RejectedExecutionException e) {
+            context.stats().rejectedWork.increment();
+            if (exchange.pipe != null) closeQuietly(exchange.pipe.stream());
+            complete(exchange, Overload.workersBusy());
         }
     }
 
@@ -292,9 +371,13 @@ final class HttpConnection implements IoHandler, MessageSink {
 
     private void complete(Exchange exchange, Response response) {
         assert loop.inLoop();
-        if (state == State.CLOSED) {
-            releaseBody(response);
+        if (state == State.CLOSED || exchange.dropped) {
+            releaseBody(response); // nobody will send it: release its file or stream now
             return;
+        }
+        if (exchange.overridden != null) {
+            releaseBody(response);
+            response = exchange.overridden;
         }
         exchange.response = response;
         writeReady();
@@ -310,14 +393,12 @@ final class HttpConnection implements IoHandler, MessageSink {
         while (streaming == null && !inFlight.isEmpty() && inFlight.peek().response != null) {
             Exchange exchange = inFlight.poll();
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer(exchange);
-            encode(exchange, close);
+            // encode() may decide to close (a body delimited by the close): then nothing may follow it.
+            close = encode(exchange, close);
             if (close) {
                 if (state == State.READING) state = State.LAST_REQUEST_READ;
                 // Requests pipelined after a closing response are never answered; the client retries them.
-                for (Exchange dropped : inFlight) {
-                    if (dropped.response != null) releaseBody(dropped.response);
-                }
-                inFlight.clear();
+                dropInFlight();
                 return;
             }
         }
@@ -328,7 +409,8 @@ final class HttpConnection implements IoHandler, MessageSink {
         return state != State.READING && inFlight.isEmpty() && receiving == null;
     }
 
-    private void encode(Exchange exchange, boolean close) {
+    /** Encodes one response; returns whether the connection closes after it. */
+    private boolean encode(Exchange exchange, boolean close) {
         Response response = exchange.response;
         ResponseEncoder.Framing framing = ResponseEncoder.framing(response, exchange.version(), exchange.isHead());
         if (framing == ResponseEncoder.Framing.UNTIL_CLOSE) close = true;
@@ -339,7 +421,7 @@ final class HttpConnection implements IoHandler, MessageSink {
                 LOG.log(System.Logger.Level.ERROR, "response head larger than the staging buffer: " + response);
                 releaseBody(response);
                 close();
-                return;
+                return true;
             }
         }
         boolean sendsBody = ResponseEncoder.sendsBody(framing);
@@ -362,6 +444,7 @@ final class HttpConnection implements IoHandler, MessageSink {
             }
         }
         if (close && state == State.READING) state = State.LAST_REQUEST_READ;
+        return close;
     }
 
     /** Writes what is queued; decides the interest set, closing, and the next deadline. */
@@ -370,7 +453,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         try {
             if (out.hasPending()) {
                 long written = out.flush(channel);
-                if (written > 0) lastActivityNanos = System.nanoTime();
+                if (written > 0) lastActivityNanos = loop.now();
             }
         } catch (IOException e) {
             close();
@@ -405,7 +488,7 @@ final class HttpConnection implements IoHandler, MessageSink {
      */
     private void processBuffered() {
         if (state != State.READING || inbound == null || !inbound.hasRemaining()
-                || inFlight.size() >= config.maxPipelined() || readPausedByBackpressure) return;
+                || inFlight.size() >= config.maxPipelined() || readPausedByBackpressure || readPausedByBody) return;
         processing = true;
         try {
             process(inbound);
@@ -422,7 +505,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (pending > config.highWaterMark()) readPausedByBackpressure = true;
         else if (pending < config.lowWaterMark()) readPausedByBackpressure = false;
         int ops = 0;
-        boolean wantsInput = (state == State.READING && !inputClosed && !readPausedByBackpressure
+        boolean wantsInput = (state == State.READING && !inputClosed && !readPausedByBackpressure && !readPausedByBody
                 && inFlight.size() < config.maxPipelined()) || state == State.LINGERING;
         if (wantsInput) ops |= Poller.READ;
         if (out.hasPending()) ops |= Poller.WRITE;
@@ -445,14 +528,20 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (pump != streaming || state == State.CLOSED) return;
         streaming = null;
         if (!complete) {
-            // The head promised a body we cannot deliver: only closing tells the client.
-            out.discard();
-            close();
+            // The head promised a body we cannot deliver: only closing tells the client. Earlier answers
+            // (and the body's first part) are still queued and still go out first.
+            if (state == State.READING) state = State.LAST_REQUEST_READ;
+            receiving = null;
+            dropInFlight();
+            flush();
             return;
         }
         if (pump.chunked()) ResponseEncoder.putLastChunk(out.staging());
         writeReady();
         flush();
+        // Requests held back behind the stream (pipeline full) are already read: no read event will come
+        // for them, so parse them now or the connection stalls.
+        processBuffered();
     }
 
     EventLoop loop() {
@@ -477,7 +566,7 @@ final class HttpConnection implements IoHandler, MessageSink {
             return;
         }
         state = State.LINGERING;
-        lingerStartNanos = System.nanoTime();
+        lingerStartNanos = loop.now();
         inbound = null;
         updateInterest();
         armTimer();
@@ -523,10 +612,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         out.discard();
         inbound = null;
         receiving = null;
-        for (Exchange exchange : inFlight) {
-            if (exchange.response != null) releaseBody(exchange.response);
-        }
-        inFlight.clear();
+        dropInFlight();
         if (streaming != null) {
             streaming.cancel();
             streaming = null;
@@ -534,6 +620,24 @@ final class HttpConnection implements IoHandler, MessageSink {
         registry.remove(this);
         loop.connections.decrementAndGet();
         context.connectionClosed();
+    }
+
+    /** Forgets the exchanges still waiting; a handler finishing one later has its body released. */
+    private void dropInFlight() {
+        for (Exchange exchange : inFlight) {
+            exchange.dropped = true;
+            if (exchange.pipe != null) exchange.pipe.fail(new IOException("the connection closed"));
+            if (exchange.response != null) releaseBody(exchange.response);
+        }
+        inFlight.clear();
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // releasing only
+        }
     }
 
     private static void releaseBody(Response response) {
@@ -555,6 +659,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         var t = config.timeouts();
         if (state == State.LINGERING) return lingerStartNanos + t.linger().toNanos();
         if (out.hasPending()) return lastActivityNanos + t.write().toNanos();
+        if (readPausedByBody) return NO_DEADLINE; // our handler is slow to read, not the client to send
         boolean partialInput = !parser.isIdle() || (inbound != null && inbound.hasRemaining());
         if (state == State.READING && partialInput) {
             return parser.inBody() ? lastActivityNanos + t.body().toNanos()
@@ -580,7 +685,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (state == State.CLOSED) return;
         long deadline = deadline();
         if (deadline == NO_DEADLINE) return;
-        if (System.nanoTime() - deadline < 0) {
+        if (loop.now() - deadline < 0) {
             timerDeadline = deadline;
             timer = loop.scheduleAt(deadline, this::onTimer);
             return;

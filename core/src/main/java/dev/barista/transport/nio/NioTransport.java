@@ -3,6 +3,7 @@ package dev.barista.transport.nio;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerStats;
+import dev.barista.server.WorkerPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,7 +109,13 @@ public final class NioTransport implements RunningServer {
         group.stop(Duration.ofSeconds(5));
         for (AutoCloseable resource : stopAfter) {
             try {
-                resource.close();
+                // A worker pool gets what is left of the grace, not a second of its own (its close()): stop()
+                // must return within the grace, and past it a handler still running is cut off anyway.
+                if (resource instanceof WorkerPool pool) {
+                    pool.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                } else {
+                    resource.close();
+                }
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {

@@ -1,0 +1,66 @@
+package dev.barista.model;
+
+import dev.barista.handler.Router;
+import dev.barista.process.PreforkMaster;
+import dev.barista.process.ProcessRole;
+import dev.barista.process.ProgramCommand;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+
+import java.io.IOException;
+
+/**
+ * nginx: a master process that serves nothing and supervises N worker processes; each worker binds the
+ * same port with SO_REUSEPORT, so the kernel spreads connections over them, and runs one event loop (the
+ * reactor, with its worker pool for blocking routes). A crash takes down one worker, not the server, and
+ * the master restarts it; SIGHUP starts fresh workers and drains the old ones; SIGTERM drains them all.
+ * The price: N copies of everything (heap, caches, JIT work), and no memory shared between requests of
+ * different workers.
+ *
+ * <p>The workers re-run this program: see {@link ProcessRole}. In a worker, {@code start} does not return.
+ *
+ * @param processes worker processes; 0 means one per core
+ */
+public record PreforkModel(int processes) implements Model {
+
+    public PreforkModel() {
+        this(0);
+    }
+
+    public PreforkModel {
+        if (processes < 0) throw new IllegalArgumentException("processes must be >= 0 (0: one per core)");
+    }
+
+    @Override
+    public String name() {
+        return "prefork";
+    }
+
+    @Override
+    public String description() {
+        return "a master and N worker processes (one per core), each one event loop on a SO_REUSEPORT socket";
+    }
+
+    @Override
+    public boolean multiProcess() {
+        return true;
+    }
+
+    @Override
+    public Model withProcesses(int processes) {
+        return new PreforkModel(processes);
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router) throws IOException {
+        return switch (ProcessRole.current()) {
+            case ProcessRole.Worker worker -> worker.serve(config, router);
+            default -> PreforkMaster.start(config, workerCount(), ProgramCommand.current());
+        };
+    }
+
+    /** The number of workers this model starts. */
+    public int workerCount() {
+        return processes > 0 ? processes : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.barista.process;
+
+import dev.barista.handler.Router;
+import dev.barista.server.Dispatcher;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+import dev.barista.transport.blocking.BlockingTransport;
+
+import java.nio.channels.Channel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A process-per-connection child (inetd's server side): its descriptor 0 is the connection its parent
+ * accepted. It serves that one connection with the blocking connection loop — keep-alive, pipelining,
+ * limits and timeouts as everywhere — and exits when it closes. SIGTERM from the parent drains it: an idle
+ * connection closes at once, a busy one after its answer.
+ */
+final class ConnectionChild {
+    private ConnectionChild() {
+    }
+
+    /** Serves the inherited connection, then exits the JVM: never returns. */
+    static RunningServer serveAndExit(ServerConfig config, Router router) {
+        int code = 0;
+        try {
+            Channel inherited = System.inheritedChannel();
+            if (!(inherited instanceof SocketChannel socket)) {
+                System.err.println("barista connection child: stdin is not a connected socket (" + inherited
+                        + "); this process is started by a process-per-connection parent");
+                code = 2;
+            } else {
+                BlockingTransport transport = new BlockingTransport(
+                        new ServerContext(config, router, Dispatcher.INLINE), Runnable::run);
+                SignalFlags.onTerm(() -> stopQuietly(transport, config));
+                transport.serveInherited(socket);
+            }
+        } catch (Throwable t) {
+            System.err.println("barista connection child " + ProcessHandle.current().pid() + " failed: " + t);
+            code = 1;
+        }
+        System.exit(code);
+        throw new AssertionError("unreachable");
+    }
+
+    private static void stopQuietly(BlockingTransport transport, ServerConfig config) {
+        try {
+            transport.stop(config.shutdownGrace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.barista.process;
+
+import dev.barista.handler.Router;
+import dev.barista.server.RunningServer;
+import dev.barista.server.ServerConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What this JVM is in a multi-process server, and the one place that decides it.
+ *
+ * <p>Routes are code (lambdas), so they cannot be sent to another process; instead a master or parent
+ * re-runs the very program that built them ({@link ProgramCommand}) with one more system property. The
+ * child's {@code Server.Builder.start()} reaches the same model, which asks {@link #current()} and, instead
+ * of starting a master or a parent again, serves as a worker or serves its inherited connection ({@code
+ * serve}, which never returns). Nothing else reads these properties.
+ *
+ * <p>What follows for a program: everything its main does before {@code start()} happens again in every
+ * child (build routes there, not side effects); nothing after it does; and one multi-process server per
+ * program, since a child serves the first one it reaches. Test runners are refused ({@link ProgramCommand}).
+ */
+public sealed interface ProcessRole {
+    String ROLE = "barista.role";
+    String IPC = "barista.ipc";
+    String WORKER_ID = "barista.worker-id";
+    String PORT = "barista.port";
+
+    /** An ordinary process: whatever the model does when it is started, it does here. */
+    record Parent() implements ProcessRole {
+    }
+
+    /**
+     * A prefork worker: binds {@code port} with SO_REUSEPORT, reports to the master at {@code ipc} as
+     * {@code workerId}.
+     */
+    record Worker(Path ipc, long workerId, int port) implements ProcessRole {
+        static final String NAME = "prefork-worker";
+
+        /** Serves as this worker until told to stop, then exits the JVM: never returns. */
+        public RunningServer serve(ServerConfig config, Router router) {
+            return PreforkWorker.serveAndExit(this, config, router);
+        }
+
+        /** The system properties that make a re-run program this worker. */
+        List<String> jvmOptions() {
+            return List.of("-D" + ROLE + "=" + NAME, "-D" + IPC + "=" + ipc, "-D" + WORKER_ID + "=" + workerId,
+                    "-D" + PORT + "=" + port);
+        }
+    }
+
+    /** A process-per-connection child: serves the connected socket it found as its stdin, then exits. */
+    record Child() implements ProcessRole {
+        static final String NAME = "connection-child";
+
+        /** Serves the connection inherited as stdin, then exits the JVM: never returns. */
+        public RunningServer serve(ServerConfig config, Router router) {
+            return ConnectionChild.serveAndExit(config, router);
+        }
+
+        static List<String> jvmOptions() {
+            return List.of("-D" + ROLE + "=" + NAME);
+        }
+    }
+
+    /** This process's role, from the properties its parent started it with. */
+    static ProcessRole current() {
+        String role = System.getProperty(ROLE);
+        if (role == null) return new Parent();
+        return switch (role) {
+            case Worker.NAME -> new Worker(Path.of(required(IPC)), Long.parseLong(required(WORKER_ID)),
+                    Integer.parseInt(required(PORT)));
+            case Child.NAME -> new Child();
+            default -> throw new IllegalStateException("unknown " + ROLE + " '" + role + "'");
+        };
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) throw new IllegalStateException(ROLE + " is set but " + property + " is missing");
+        return value;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.barista.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Makes a connection child start as fast as the JVM allows, since start-up is what the process-per-connection
+ * model pays per connection: a JVM tuned for a short life, and an ahead-of-time cache of the program's
+ * classes created on first use.
+ *
+ * <p>The cache is JDK 25's AOT cache (JEP 483/514/515: classes loaded and linked ahead of time, plus method
+ * profiles), created by the first child: it runs with {@code -XX:AOTCacheOutput}, so when it exits the JVM
+ * writes the cache from what that child loaded. Children spawned while it trains run without one; once
+ * the file is in place, every child maps it. It lives beside the build output (for {@code
+ * cli/target/barista.jar}: {@code cli/target/barista-aot/}), named after a hash of the JDK and the class
+ * path, so a rebuilt jar or another JDK gets a fresh cache instead of a rejected one. One child trains at a
+ * time, into a file of its own, moved into place when done: no two JVMs ever write the same file.
+ *
+ * <p>Acceptor thread calls {@link #childOptions} and {@link #spawned}; reaper threads call {@link #exited}.
+ */
+final class StartupArchive implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StartupArchive.class.getName());
+
+    /** The parent's own choices that would clash with the children's (two GCs, two caches). */
+    static final List<String> PARENT_OPTIONS_DROPPED = List.of("-XX:+UseSerialGC", "-XX:+UseG1GC",
+            "-XX:+UseParallelGC", "-XX:+UseZGC", "-XX:+UseShenandoahGC", "-XX:+UseEpsilonGC",
+            "-XX:TieredStopAtLevel", "-Xshare", "-XX:SharedArchiveFile", "-XX:AOTCache", "-XX:CICompilerCount");
+
+    /**
+     * A JVM for a life of one connection: the C1 compiler only (C2 would never pay off), the serial
+     * collector (no GC threads to start), no perf-data file to create, a small initial heap.
+     */
+    static final List<String> TUNING = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xms16m", "-Xss512k", "-Xlog:aot=off", "-Xlog:cds=off");
+
+    private final Path archive;
+    private volatile boolean present;
+    /** The child writing the cache (0: none). Written by the acceptor, cleared by a reaper thread. */
+    private volatile long trainer;
+    private Path trainingFile;
+    private boolean trainingPending;
+    private volatile boolean gaveUp;
+
+    private StartupArchive(Path archive) {
+        this.archive = archive;
+        this.present = archive != null && Files.isRegularFile(archive);
+        this.gaveUp = archive == null;
+    }
+
+    static StartupArchive forProgram(ProgramCommand program) {
+        if (program.classPathHasDirectories()) {
+            // The JVM archives classes from jars only, and refuses to write a cache at all otherwise.
+            LOG.log(System.Logger.Level.INFO, "the class path has directories, so connection children start "
+                    + "without an AOT cache (run from a jar to get one)");
+            return new StartupArchive(null);
+        }
+        return new StartupArchive(location(program));
+    }
+
+    /** The options for the next child: tuning, plus the cache, or the writing of it, or neither. */
+    List<String> childOptions() {
+        List<String> options = new ArrayList<>(TUNING);
+        if (present) {
+            options.add("-XX:AOTCache=" + archive);
+        } else if (!gaveUp && trainer == 0 && !trainingPending) {
+            trainingFile = archive.resolveSibling(archive.getFileName() + ".tmp-" + ProcessHandle.current().pid()
+                    + "-" + System.nanoTime());
+            trainingPending = true;
+            options.add("-XX:AOTCacheOutput=" + trainingFile);
+        }
+        return options;
+    }
+
+    void spawned(long pid) {
+        if (trainingPending) {
+            trainingPending = false;
+            trainer = pid;
+        }
+    }
+
+    /** A spawn that failed after {@link #childOptions} chose training: let the next child train. */
+    void spawnFailed() {
+        trainingPending = false;
+    }
+
+    void exited(long pid, int waitStatus) {
+        if (pid != trainer) return;
+        Path written = trainingFile;
+        try {
+            if (Files.isRegularFile(written) && Files.size(written) > 0) {
+                move(written, archive);
+                present = true;
+                LOG.log(System.Logger.Level.INFO, "connection children now start from the AOT cache " + archive);
+            } else {
+                gaveUp = true; // this JVM cannot write one: do not make every child try
+                LOG.log(System.Logger.Level.INFO, "no AOT cache was written (exit status " + waitStatus
+                        + "); children start without one");
+            }
+        } catch (IOException e) {
+            gaveUp = true;
+            LOG.log(System.Logger.Level.WARNING, "cannot install the AOT cache " + archive + ": " + e.getMessage());
+        } finally {
+            trainer = 0;
+        }
+    }
+
+    /** Removes a half-written cache if the stop came first. */
+    @Override
+    public void close() {
+        Path written = trainingFile;
+        if (written != null && !present) {
+            try {
+                Files.deleteIfExists(written);
+            } catch (IOException ignored) {
+                // a stray temporary file, named as such
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Beside the build output if we may write there, else in the temporary directory; null if neither. */
+    private static Path location(ProgramCommand program) {
+        String name = "child-" + hash(System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")
+                + "|" + program.codeIdentity()) + ".aot";
+        Path head = program.classPathHead();
+        List<Path> candidates = new ArrayList<>();
+        if (head.getParent() != null) candidates.add(head.getParent().resolve("barista-aot"));
+        candidates.add(Path.of(System.getProperty("java.io.tmpdir"), "barista-aot-" + System.getProperty("user.name")));
+        for (Path dir : candidates) {
+            try {
+                Files.createDirectories(dir);
+                if (Files.isWritable(dir)) return dir.resolve(name);
+            } catch (IOException | SecurityException ignored) {
+                // try the next place
+            }
+        }
+        return null;
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.barista.process;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** SIGHUP under load: new workers start, then the old ones drain; no request fails. */
+class PreforkReloadTest {
+
+    @Test
+    @Timeout(90)
+    void aReloadUnderLoadLosesNoRequest() throws Exception {
+        try (ChildJvm master = ChildJvm.start("prefork", 2)) {
+            Eventually.until("two workers", Duration.ofSeconds(10), () -> master.children().size() == 2);
+            Set<Long> before = pids(master.children());
+            try (LoadRun load = new LoadRun(master.port(), 4, 1)) {
+                load.awaitMore(200);
+
+                assertThat(Posix.kill(master.pid(), Posix.SIGHUP)).isTrue();
+                Eventually.until("the old workers gone and two new ones serving", Duration.ofSeconds(45), () -> {
+                    Set<Long> now = pids(master.children());
+                    return now.size() == 2 && now.stream().noneMatch(before::contains);
+                });
+                Set<Long> after = pids(master.children());
+                load.awaitMore(200);
+                load.close();
+
+                assertThat(load.failures).isEmpty();
+                // Four keep-alive clients reconnect once each: the kernel may hash all four to one new worker.
+                assertThat(load.pids).as("served by the old workers and the new").containsAll(before)
+                        .containsAnyElementsOf(after);
+                System.out.printf("reload under load: %d requests, %d retried after a keep-alive close, 0 failed%n",
+                        load.ok.get(), load.retries.get());
+            }
+            assertThat(master.process().isAlive()).isTrue();
+            assertThat(String.join("\n", master.output())).contains("reload done");
+        }
+    }
+
+    static Set<Long> pids(List<ProcessHandle> processes) {
+        return Set.copyOf(processes.stream().map(ProcessHandle::pid).toList());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.barista.process;
+
+import dev.barista.Server;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Re-running this program: argv is split into JVM options, launch target and arguments exactly. */
+class ProgramCommandTest {
+
+    @Test
+    void aJarProgramIsRerunWithExtraOptionsBeforeTheJar() {
+        List<String> argv = List.of("-Xmx1g", "-agentlib:jdwp=transport=dt_socket,server=y", "-jar", "app.jar",
+                "serve", "--model", "prefork");
+        ProgramCommand p = ProgramCommand.fromArgv("/jdk/bin/java", argv, "app.jar serve --model prefork").orElseThrow();
+        assertThat(p.with(List.of(), List.of("-Dbarista.role=x"))).containsExactly("/jdk/bin/java", "-Xmx1g",
+                "-Dbarista.role=x", "-jar", "app.jar", "serve", "--model", "prefork");
+    }
+
+    @Test
+    void argumentsWithSpacesAndAnOptionValueEqualToTheMainClassAreKept() {
+        List<String> argv = List.of("-cp", "Main", "-XX:+UseZGC", "Main", "a b", "c");
+        ProgramCommand p = ProgramCommand.fromArgv("java", argv, "Main a b c").orElseThrow();
+        assertThat(p.with(List.of("-XX:+UseZGC"), List.of("-XX:+UseSerialGC")))
+                .containsExactly("java", "-cp", "Main", "-XX:+UseSerialGC", "Main", "a b", "c");
+    }
+
+    @Test
+    void anArgvThatDoesNotSpellTheCommandIsNotGuessed() {
+        assertThat(ProgramCommand.fromArgv("java", List.of("-cp", "x", "Other"), "Main")).isEmpty();
+    }
+
+    @Test
+    void aTestRunnerIsNeverRerun() {
+        // Surefire runs this test: re-running it in children would run the suite again in each of them.
+        assertThatThrownBy(ProgramCommand::current).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("test runner");
+        assertThatThrownBy(() -> Server.builder().port(0).model("prefork").start())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Server.builder().port(0).model("process-per-connection").start())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void onlyTheMultiProcessModelsTakeAProcessCount() {
+        assertThatThrownBy(() -> Server.builder().port(0).model("reactor").processes(2).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one process");
+    }
+}
