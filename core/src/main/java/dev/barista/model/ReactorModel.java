@@ -34,7 +34,7 @@ public record ReactorModel() implements Model {
         ServerContext context = new ServerContext(config, router, dispatcher);
         NioTransport transport = new NioTransport(context, config.loops());
         transport.start(false);
-        transport.alsoStop(kitchen);
+        transport.alsoStop(kitchen::shutdown);
         return transport;
     }
 }

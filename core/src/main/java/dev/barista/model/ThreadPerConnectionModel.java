@@ -33,9 +33,7 @@ public record ThreadPerConnectionModel() implements Model {
     public RunningServer start(ServerConfig config, Router router) throws IOException {
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("barista-conn-", 0).factory());
-        BlockingTransport transport = new BlockingTransport(new ServerContext(config, router, Dispatcher.INLINE), threads);
-        transport.alsoStop(threads::shutdownNow);
-        transport.start();
-        return transport;
+        return BlockingTransport.start(new ServerContext(config, router, Dispatcher.INLINE), threads,
+                left -> threads.shutdownNow());
     }
 }

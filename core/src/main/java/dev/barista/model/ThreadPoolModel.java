@@ -31,9 +31,6 @@ public record ThreadPoolModel() implements Model {
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
         WorkerPool pool = new WorkerPool("barista-conn", config.workers(), config.workerQueue());
-        BlockingTransport transport = new BlockingTransport(new ServerContext(config, router, Dispatcher.INLINE), pool);
-        transport.alsoStop(pool);
-        transport.start();
-        return transport;
+        return BlockingTransport.start(new ServerContext(config, router, Dispatcher.INLINE), pool, pool::shutdown);
     }
 }

@@ -53,7 +53,7 @@ final class PreforkWorker {
         Dispatcher dispatcher = endpoint -> endpoint.mayBlock() ? kitchen : null; // as the reactor does
         ServerContext context = new ServerContext(own, router, dispatcher);
         NioTransport transport = new NioTransport(context, 1);
-        transport.alsoStop(kitchen);
+        transport.alsoStop(kitchen::shutdown);
         transport.start(true);
         master.send(new IpcMessage.Ready(transport.port()));
 

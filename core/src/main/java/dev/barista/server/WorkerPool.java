@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * When every thread is busy and the queue is full, {@link #execute} throws
  * {@link RejectedExecutionException} at once; the caller answers 503 rather than queueing without bound.
  */
-public final class WorkerPool implements Executor, AutoCloseable {
+public final class WorkerPool implements Executor {
     private final ThreadPoolExecutor executor;
     private final LongAdder rejected = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -71,11 +71,5 @@ public final class WorkerPool implements Executor, AutoCloseable {
     public void shutdown(Duration grace) throws InterruptedException {
         executor.shutdown();
         if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) executor.shutdownNow();
-    }
-
-    /** Stops the pool, giving running handlers a second to finish. */
-    @Override
-    public void close() throws InterruptedException {
-        shutdown(Duration.ofSeconds(1));
     }
 }

@@ -1,10 +1,10 @@
 package dev.barista.transport.blocking;
 
+import dev.barista.server.OwnedResources;
 import dev.barista.server.Overload;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerStats;
-import dev.barista.server.WorkerPool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,7 +38,7 @@ public final class BlockingTransport implements RunningServer {
     private final ServerContext context;
     private final Executor connectionThreads;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
-    private final List<AutoCloseable> stopAfter = new ArrayList<>();
+    private final OwnedResources owned = new OwnedResources();
     private ServerSocketChannel server;
     private Thread acceptor;
     private Thread reaper;
@@ -102,9 +102,21 @@ public final class BlockingTransport implements RunningServer {
         return context.stats();
     }
 
-    /** Something the model started beside the transport (its thread pool), closed after the connections. */
-    public void alsoStop(AutoCloseable resource) {
-        stopAfter.add(resource);
+    /** The threads that serve connections (a pool, an executor), stopped after the connections. */
+    public void alsoStop(OwnedResources.Stoppable resource) {
+        owned.add(resource);
+    }
+
+    /**
+     * Starts a blocking transport whose connections each get a thread from {@code threads}, which is stopped
+     * with it: the whole of a thread model but its choice of thread.
+     */
+    public static BlockingTransport start(ServerContext context, Executor threads, OwnedResources.Stoppable stopThreads)
+            throws IOException {
+        BlockingTransport transport = new BlockingTransport(context, threads);
+        transport.alsoStop(stopThreads);
+        transport.start();
+        return transport;
     }
 
     private void acceptLoop() {
@@ -190,21 +202,7 @@ public final class BlockingTransport implements RunningServer {
         }
         connections.forEach(BlockingConnection::close);
         if (reaper != null) reaper.interrupt();
-        for (AutoCloseable resource : stopAfter) {
-            try {
-                // A worker pool gets what is left of the grace, not a second of its own (its close()): stop()
-                // must return within the grace, and past it a handler still running is cut off anyway.
-                if (resource instanceof WorkerPool pool) {
-                    pool.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                } else {
-                    resource.close();
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "stop failed", e);
-            }
-        }
+        owned.stopAll(deadline);
     }
 
     private static void pause() {

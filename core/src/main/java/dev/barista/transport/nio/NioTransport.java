@@ -1,9 +1,9 @@
 package dev.barista.transport.nio;
 
+import dev.barista.server.OwnedResources;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerStats;
-import dev.barista.server.WorkerPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ public final class NioTransport implements RunningServer {
     private final ServerContext context;
     private final EventLoopGroup group;
     private final Map<EventLoop, Set<HttpConnection>> registries = new IdentityHashMap<>();
-    private final List<AutoCloseable> stopAfter = new ArrayList<>();
+    private final OwnedResources owned = new OwnedResources();
     private Acceptor acceptor;
     private int port;
 
@@ -82,9 +82,9 @@ public final class NioTransport implements RunningServer {
         return context.stats();
     }
 
-    /** Something the model started beside the transport (a worker pool), stopped after the loops. */
-    public void alsoStop(AutoCloseable resource) {
-        stopAfter.add(resource);
+    /** Something the model started beside the transport (a worker pool), stopped after the connections. */
+    public void alsoStop(OwnedResources.Stoppable resource) {
+        owned.add(resource);
     }
 
     public EventLoopGroup group() {
@@ -107,21 +107,7 @@ public final class NioTransport implements RunningServer {
         }
         forEachConnection(HttpConnection::close);
         group.stop(Duration.ofSeconds(5));
-        for (AutoCloseable resource : stopAfter) {
-            try {
-                // A worker pool gets what is left of the grace, not a second of its own (its close()): stop()
-                // must return within the grace, and past it a handler still running is cut off anyway.
-                if (resource instanceof WorkerPool pool) {
-                    pool.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                } else {
-                    resource.close();
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                System.getLogger(NioTransport.class.getName()).log(System.Logger.Level.WARNING, "stop failed", e);
-            }
-        }
+        owned.stopAll(deadline);
     }
 
     private void forEachConnection(java.util.function.Consumer<HttpConnection> action) throws InterruptedException {
