@@ -9,11 +9,16 @@ import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.server.Timeouts;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * A Barista server: routes, a concurrency model, limits; started by its builder, stopped gracefully.
@@ -59,6 +64,23 @@ public final class Server implements AutoCloseable {
 
     public ServerStats stats() {
         return running.stats();
+    }
+
+    /**
+     * What the server costs now, as this process sees it: counters, processes, threads, and the model's
+     * loops, pool, workers or children. Cheap and non-blocking: a route on an event loop may call it.
+     */
+    public ServerSnapshot snapshot() {
+        return running.snapshot();
+    }
+
+    /**
+     * The whole server's snapshot: {@link #snapshot()}, except in a prefork worker or a connection child,
+     * which asks its master or parent over IPC (completing later, or with its own numbers marked partial if
+     * no answer comes in time). Never blocks the caller.
+     */
+    public CompletionStage<ServerSnapshot> wholeServerSnapshot() {
+        return running.wholeServerSnapshot();
     }
 
     /** False once a stop has begun: a load balancer should stop sending here. */
@@ -109,6 +131,7 @@ public final class Server implements AutoCloseable {
         private Duration blockedLoopThreshold;
         private Duration shutdownGrace;
         private int processes;
+        private final List<Consumer<Server>> startListeners = new ArrayList<>();
 
         private Builder() {
             config(ServerConfig.defaults());
@@ -217,6 +240,17 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs {@code listener} with the server once it serves, in each process that serves it: here, just
+         * before {@link #start()} returns; in a prefork worker or a connection child, where {@code start()}
+         * never returns, with that child's own server, before its first request. Routes registered before
+         * the start use it to reach their server (for its {@link Server#snapshot()}).
+         */
+        public Builder onStart(Consumer<Server> listener) {
+            startListeners.add(listener);
+            return this;
+        }
+
         /** The router, to register routes on directly. */
         public Router router() {
             return router;
@@ -273,7 +307,13 @@ public final class Server implements AutoCloseable {
         public Server start() throws IOException {
             ServerConfig config = config();
             Model chosen = processes == 0 ? model : model.withProcesses(processes);
-            return new Server(chosen, config, chosen.start(config, router));
+            List<Server> started = new ArrayList<>(1);
+            chosen.start(config, router, running -> {
+                Server server = new Server(chosen, config, running);
+                started.add(server);
+                startListeners.forEach(listener -> listener.accept(server));
+            });
+            return started.getFirst();
         }
     }
 }

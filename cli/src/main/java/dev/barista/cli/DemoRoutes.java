@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The routes {@code barista serve} offers: a page listing what to try, TechEmpower's plaintext and JSON
- * tests, an echo for testing clients, and a blocking route that shows the kitchen at work.
+ * tests, an echo for testing clients, and a blocking route that shows the kitchen at work. The statistics
+ * routes the page lists too are {@link StatsRoutes}.
  */
 public final class DemoRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +68,8 @@ public final class DemoRoutes {
                   curl %1$s/json                 TechEmpower JSON (serialized per request)
                   curl -d 'hi' %1$s/echo         echoes the request body
                   curl '%1$s/sleep?ms=200'       a blocking handler: runs on a worker, never on a loop
+                  curl %1$s/stats                what the model costs now: threads, processes, queues (JSON)
+                  curl %1$s/metrics              the same in the Prometheus text format
                 """.formatted(base);
     }
 }

@@ -56,6 +56,7 @@ final class ServeCommand implements Callable<Integer> {
         if (maxConnections != null) builder.maxConnections(maxConnections);
         if (processes != null) builder.processes(processes);
         DemoRoutes.addTo(builder.router());
+        StatsRoutes.addTo(builder);
         Server server = builder.start();
 
         CountDownLatch stopped = new CountDownLatch(1);

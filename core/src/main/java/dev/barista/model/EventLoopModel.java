@@ -27,7 +27,7 @@ public record EventLoopModel() implements Model {
 
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
-        ServerContext context = new ServerContext(config, router, Dispatcher.INLINE);
+        ServerContext context = new ServerContext(name(), config, router, Dispatcher.INLINE);
         NioTransport transport = new NioTransport(context, 1);
         transport.start(false);
         return transport;

@@ -6,6 +6,7 @@ import dev.barista.server.ServerConfig;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +24,18 @@ public sealed interface Model
     String description();
 
     RunningServer start(ServerConfig config, Router router) throws IOException;
+
+    /**
+     * Starts, and hands {@code serving} the server of the process that serves: this one, just before
+     * returning; or, in a prefork worker or a connection child, where start never returns, that child's own
+     * server before it serves its first request. That is how a route reaches the server it runs in.
+     */
+    default RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving)
+            throws IOException {
+        RunningServer running = start(config, router);
+        serving.accept(running);
+        return running;
+    }
 
     /**
      * True if the model serves from child processes that re-run the program up to its

@@ -8,6 +8,7 @@ import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * nginx: a master process that serves nothing and supervises N worker processes; each worker binds the
@@ -33,7 +34,7 @@ public record PreforkModel(int processes) implements Model {
 
     @Override
     public String name() {
-        return "prefork";
+        return PreforkMaster.MODEL_NAME;
     }
 
     @Override
@@ -53,10 +54,16 @@ public record PreforkModel(int processes) implements Model {
 
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
-        return switch (ProcessRole.current()) {
-            case ProcessRole.Worker worker -> worker.serve(config, router);
-            default -> PreforkMaster.start(config, workerCount(), ProgramCommand.current());
-        };
+        return start(config, router, running -> { });
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving)
+            throws IOException {
+        if (ProcessRole.current() instanceof ProcessRole.Worker worker) return worker.serve(config, router, serving);
+        RunningServer master = PreforkMaster.start(config, workerCount(), ProgramCommand.current());
+        serving.accept(master);
+        return master;
     }
 
     /** The number of workers this model starts. */

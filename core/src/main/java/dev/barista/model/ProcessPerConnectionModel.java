@@ -8,6 +8,7 @@ import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * inetd, the chapter's first server: a parent accepts, and every connection is served by a new child
@@ -33,7 +34,7 @@ public record ProcessPerConnectionModel(int processes) implements Model {
 
     @Override
     public String name() {
-        return "process-per-connection";
+        return ConnectionChildren.MODEL_NAME;
     }
 
     @Override
@@ -53,10 +54,16 @@ public record ProcessPerConnectionModel(int processes) implements Model {
 
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
-        return switch (ProcessRole.current()) {
-            case ProcessRole.Child child -> child.serve(config, router);
-            default -> ConnectionChildren.start(config, processes > 0 ? processes : config.workers(),
-                    ProgramCommand.current());
-        };
+        return start(config, router, running -> { });
+    }
+
+    @Override
+    public RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving)
+            throws IOException {
+        if (ProcessRole.current() instanceof ProcessRole.Child child) return child.serve(config, router, serving);
+        RunningServer parent = ConnectionChildren.start(config, processes > 0 ? processes : config.workers(),
+                ProgramCommand.current());
+        serving.accept(parent);
+        return parent;
     }
 }

@@ -31,10 +31,10 @@ public record ReactorModel() implements Model {
     public RunningServer start(ServerConfig config, Router router) throws IOException {
         WorkerPool kitchen = new WorkerPool("barista-worker", config.workers(), config.workerQueue());
         Dispatcher dispatcher = endpoint -> endpoint.mayBlock() ? kitchen : null;
-        ServerContext context = new ServerContext(config, router, dispatcher);
+        ServerContext context = new ServerContext(name(), config, router, dispatcher);
         NioTransport transport = new NioTransport(context, config.loops());
+        transport.workerPool(kitchen);
         transport.start(false);
-        transport.alsoStop(kitchen::shutdown);
         return transport;
     }
 }

@@ -33,7 +33,7 @@ public record ThreadPerConnectionModel() implements Model {
     public RunningServer start(ServerConfig config, Router router) throws IOException {
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("barista-conn-", 0).factory());
-        return BlockingTransport.start(new ServerContext(config, router, Dispatcher.INLINE), threads,
+        return BlockingTransport.start(new ServerContext(name(), config, router, Dispatcher.INLINE), threads,
                 left -> threads.shutdownNow());
     }
 }

@@ -31,6 +31,7 @@ public record ThreadPoolModel() implements Model {
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
         WorkerPool pool = new WorkerPool("barista-conn", config.workers(), config.workerQueue());
-        return BlockingTransport.start(new ServerContext(config, router, Dispatcher.INLINE), pool, pool::shutdown);
+        ServerContext context = new ServerContext(name(), config, router, Dispatcher.INLINE);
+        return BlockingTransport.start(context, pool, pool::shutdown);
     }
 }

@@ -30,9 +30,10 @@ public record VirtualThreadsModel() implements Model {
 
     @Override
     public RunningServer start(ServerConfig config, Router router) throws IOException {
+        ServerContext context = new ServerContext(name(), config, router, Dispatcher.INLINE);
+        // Counted where they start, so the snapshot shows this server's virtual threads, not the JVM's.
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("barista-vconn-", 0).factory());
-        return BlockingTransport.start(new ServerContext(config, router, Dispatcher.INLINE), threads,
-                left -> threads.shutdownNow());
+                context.virtualThreads().factory("barista-vconn-"));
+        return BlockingTransport.start(context, threads, left -> threads.shutdownNow());
     }
 }

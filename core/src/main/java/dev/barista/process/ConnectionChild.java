@@ -9,6 +9,7 @@ import dev.barista.transport.blocking.BlockingTransport;
 
 import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * A process-per-connection child (inetd's server side): its descriptor 0 is the connection its parent
@@ -20,8 +21,9 @@ final class ConnectionChild {
     private ConnectionChild() {
     }
 
-    /** Serves the inherited connection, then exits the JVM: never returns. */
-    static RunningServer serveAndExit(ServerConfig config, Router router) {
+    /** Serves the inherited connection, reports to the parent, then exits the JVM: never returns. */
+    static RunningServer serveAndExit(ProcessRole.Child role, ServerConfig config, Router router,
+                                      Consumer<RunningServer> serving) {
         int code = 0;
         try {
             Channel inherited = System.inheritedChannel();
@@ -30,10 +32,15 @@ final class ConnectionChild {
                         + "); this process is started by a process-per-connection parent");
                 code = 2;
             } else {
-                BlockingTransport transport = new BlockingTransport(
-                        new ServerContext(config, router, Dispatcher.INLINE), Runnable::run);
+                ServerContext context = new ServerContext(ConnectionChildren.MODEL_NAME, config, router,
+                        Dispatcher.INLINE);
+                BlockingTransport transport = new BlockingTransport(context, Runnable::run);
+                ConnectionChildServer server = new ConnectionChildServer(transport, socket, role.ipc(),
+                        context.virtualThreads());
                 SignalFlags.onTerm(() -> stopQuietly(transport, config));
+                serving.accept(server);
                 transport.serveInherited(socket);
+                server.reportExit();
             }
         } catch (Throwable t) {
             System.err.println("barista connection child " + ProcessHandle.current().pid() + " failed: " + t);

@@ -3,7 +3,11 @@ package dev.barista.process;
 import dev.barista.server.Overload;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
+import dev.barista.server.StatsSnapshot;
+import dev.barista.server.ThreadCensus;
+import dev.barista.server.VirtualThreadCounter;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,12 +33,17 @@ import java.util.concurrent.atomic.LongAdder;
  * process at all, that connection is answered 503 by the parent, as the thread models do when refused a
  * thread.
  *
+ * <p>Children report to the parent over {@link ChildStatsServer}: their counts as they exit, and their
+ * questions for the whole server's statistics.
+ *
  * <p>Threads: the acceptor thread owns the listening socket and spawns; each child's exit is observed by
  * the JDK's process-reaper threads ({@link ProcessHandle#onExit}, which waits without reaping), and then
  * reaped here with {@code waitpid}, so no zombie stays behind. A pid is signalled only while it is in
  * {@link #children}, under the same lock that reaps it: an unreaped pid cannot have been reused.
  */
 public final class ConnectionChildren implements RunningServer {
+    /** The model this parent serves, named here so that a child's own snapshot says it too. */
+    public static final String MODEL_NAME = "process-per-connection";
     private static final System.Logger LOG = System.getLogger(ConnectionChildren.class.getName());
     private static final int BACKLOG = 4096;
     private static final int POLL_MILLIS = 100;
@@ -54,16 +63,25 @@ public final class ConnectionChildren implements RunningServer {
     private final LongAdder spawned = new LongAdder();
     private final LongAdder lifetimeNanos = new LongAdder();
     private final LongAdder reaped = new LongAdder();
+    /** Where the parent's IPC connections are read. */
+    private final VirtualThreadCounter virtualThreads = new VirtualThreadCounter();
+    private final ChildStatsServer ipc;
     private final Thread acceptor;
     private volatile boolean accepting = true;
     private boolean stopped;
 
-    private ConnectionChildren(ServerConfig config, int maxChildren, ChildCommand command) throws IOException {
+    private ConnectionChildren(ServerConfig config, int maxChildren, ProgramCommand program) throws IOException {
         this.config = config;
         this.maxChildren = maxChildren;
-        this.command = command;
         this.slots = new Semaphore(maxChildren);
         this.listener = ListeningSocket.bind(config.host(), config.port(), BACKLOG);
+        try {
+            this.ipc = ChildStatsServer.start(this::childExited, this::wholeServer, virtualThreads);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        this.command = new ChildCommand(program, new ProcessRole.Child(ipc.path()));
         this.launcher = new ChildLauncher(System.getenv());
         this.acceptor = Thread.ofPlatform().name("barista-inetd-acceptor").unstarted(this::acceptLoop);
     }
@@ -73,7 +91,7 @@ public final class ConnectionChildren implements RunningServer {
             throws IOException {
         Posix.Platform.require("the process-per-connection model");
         if (maxChildren < 1) throw new IllegalArgumentException("maxChildren must be >= 1");
-        ConnectionChildren parent = new ConnectionChildren(config, maxChildren, new ChildCommand(program));
+        ConnectionChildren parent = new ConnectionChildren(config, maxChildren, program);
         parent.acceptor.start();
         return parent;
     }
@@ -84,12 +102,54 @@ public final class ConnectionChildren implements RunningServer {
     }
 
     /**
-     * The parent's counters: accepted connections, open connections (= live children), refused ones (no
-     * process could be created). Requests are counted in the children and leave with them.
+     * The server's counters: the parent's own (accepted connections, open connections = live children,
+     * refused ones: no process could be created) plus what the children counted (requests, bad requests,
+     * handler errors, timeouts), added as each child reports on its way out. A child killed with SIGKILL
+     * takes its counts with it.
      */
     @Override
     public ServerStats stats() {
         return stats;
+    }
+
+    /**
+     * The parent's view: itself and its live children as processes, its own threads (each child is a JVM
+     * of its own, not counted here), the counters of {@link #stats()} and the children's numbers.
+     */
+    @Override
+    public ServerSnapshot snapshot() {
+        int live = live();
+        ServerSnapshot.Children children = new ServerSnapshot.Children(live, maxChildren, spawned(), reaped.sum(),
+                meanChildLifetimeMillis());
+        return new ServerSnapshot(MODEL_NAME, false, 1 + live, StatsSnapshot.of(stats),
+                ThreadCensus.take(virtualThreads), null, null, null, children);
+    }
+
+    /**
+     * The answer to a child's query: the parent's view, with the asking child's own counts (not reported
+     * yet: it is still serving) added. Other live children's counts come in when they exit.
+     */
+    private ServerSnapshot wholeServer(ServerSnapshot asker) {
+        ServerSnapshot parent = snapshot();
+        StatsSnapshot counters = parent.counters().plus(childCounts(asker.counters()));
+        return new ServerSnapshot(MODEL_NAME, false, parent.processes(), counters, parent.threads(), null, null,
+                null, parent.children());
+    }
+
+    /** A child's final report: its counts join the server's. */
+    private void childExited(ServerSnapshot last) {
+        StatsSnapshot c = childCounts(last.counters());
+        stats.requests.add(c.requests());
+        stats.badRequests.add(c.badRequests());
+        stats.handlerErrors.add(c.handlerErrors());
+        stats.rejectedWork.add(c.rejectedWork());
+        stats.timeouts.add(c.timeouts());
+    }
+
+    /** What a child counts that the parent does not: its connection is counted by the parent already. */
+    private static StatsSnapshot childCounts(StatsSnapshot c) {
+        return new StatsSnapshot(0, 0, 0, c.requests(), c.badRequests(), c.handlerErrors(), c.rejectedWork(),
+                c.timeouts());
     }
 
     /** Children started so far. */
@@ -225,6 +285,7 @@ public final class ConnectionChildren implements RunningServer {
         long killDeadline = System.nanoTime() + KILL_WAIT.toNanos();
         while (!children.isEmpty() && System.nanoTime() - killDeadline < 0) Thread.sleep(10);
         if (!children.isEmpty()) LOG.log(System.Logger.Level.WARNING, children.size() + " children not reaped");
+        ipc.close();
         command.close();
         launcher.close();
     }
@@ -232,15 +293,17 @@ public final class ConnectionChildren implements RunningServer {
     /** How a child is started: the program again, in its connection-child role, tuned for start-up. */
     static final class ChildCommand implements AutoCloseable {
         private final ProgramCommand program;
+        private final ProcessRole.Child role;
         private final StartupArchive archive;
 
-        ChildCommand(ProgramCommand program) {
+        ChildCommand(ProgramCommand program, ProcessRole.Child role) {
             this.program = program;
+            this.role = role;
             this.archive = StartupArchive.forProgram(program);
         }
 
         List<String> next() {
-            List<String> options = new ArrayList<>(ProcessRole.Child.jvmOptions());
+            List<String> options = new ArrayList<>(role.jvmOptions());
             options.addAll(archive.childOptions());
             return program.with(StartupArchive.PARENT_OPTIONS_DROPPED, options);
         }

@@ -2,7 +2,11 @@ package dev.barista.process;
 
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
+import dev.barista.server.StatsSnapshot;
+import dev.barista.server.ThreadCensus;
+import dev.barista.server.VirtualThreadCounter;
 
 import java.io.File;
 import java.io.IOException;
@@ -32,12 +36,14 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link SignalFlags}), a worker's exit, a worker's readiness, or every 100 ms, and then reaps, restarts
  * (with {@link RestartBackoff}), advances a reload, or advances a stop. Public methods only post requests
  * to it. Each worker's IPC reader thread ({@link IpcServer}) updates that worker's channel, readiness and
- * stats, nothing else.
+ * last report, nothing else, and answers that worker's stats queries with {@link #snapshot()}.
  *
  * <p>The master also holds the port: a bound, never listening, SO_REUSEPORT socket. It receives no
  * connection, but keeps the port ours while workers come and go, and tells port 0 which port to use.
  */
 public final class PreforkMaster implements RunningServer {
+    /** The model this master serves, named here so that the worker's own snapshot says it too. */
+    public static final String MODEL_NAME = "prefork";
     private static final System.Logger LOG = System.getLogger(PreforkMaster.class.getName());
     /** How long a worker may take from spawn to Ready (a JVM start, class loading, the program's main). */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -58,6 +64,8 @@ public final class PreforkMaster implements RunningServer {
     private final Object statsLock = new Object();
     /** Final counters of workers that exited. Guarded by statsLock (with removal from {@link #live}). */
     private StatsSnapshot retired = StatsSnapshot.ZERO;
+    /** The master starts no virtual thread: its snapshot says so from this (always empty) counter. */
+    private final VirtualThreadCounter noVirtualThreads = new VirtualThreadCounter();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLong reloadRequests = new AtomicLong();
@@ -98,7 +106,7 @@ public final class PreforkMaster implements RunningServer {
             portReservation.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             portReservation.bind(new InetSocketAddress(config.host(), config.port()));
             port = ((InetSocketAddress) portReservation.getLocalAddress()).getPort();
-            ipc = IpcServer.start(live::get, this::wake);
+            ipc = IpcServer.start(live::get, this::wake, this::snapshot);
         } catch (IOException e) {
             portReservation.close();
             throw new IOException("prefork master cannot start on " + config.host() + ":" + config.port() + ": "
@@ -155,8 +163,29 @@ public final class PreforkMaster implements RunningServer {
     public StatsSnapshot aggregate() {
         synchronized (statsLock) {
             StatsSnapshot sum = retired;
-            for (WorkerProcess w : live.values()) sum = sum.plus(w.stats);
+            for (WorkerProcess w : live.values()) sum = sum.plus(w.stats());
             return sum;
+        }
+    }
+
+    /**
+     * The whole server: this master (its threads; the final counters of exited workers) plus every live
+     * worker's last report, which is at most half a second old (a worker asking through {@code /stats}
+     * sends a fresh one with its query). Counters are those of {@link #aggregate()}. Cheap: no I/O.
+     */
+    @Override
+    public ServerSnapshot snapshot() {
+        List<WorkerStatus> workers = workers();
+        int ready = (int) workers.stream().filter(WorkerStatus::ready).count();
+        ServerSnapshot.Prefork prefork = new ServerSnapshot.Prefork(workers.size(), ready, restarts(), reloads());
+        synchronized (statsLock) {
+            ServerSnapshot whole = new ServerSnapshot(MODEL_NAME, false, 1, retired,
+                    ThreadCensus.take(noVirtualThreads), null, null, prefork, null);
+            for (WorkerProcess w : live.values()) {
+                ServerSnapshot report = w.report;
+                if (report != null) whole = whole.plus(report);
+            }
+            return whole;
         }
     }
 
@@ -295,7 +324,7 @@ public final class PreforkMaster implements RunningServer {
             // Its last Stats frame may still be in the socket: let the reader take it before we total.
             if (w.channel != null) w.readerDone.await(1, TimeUnit.SECONDS);
             synchronized (statsLock) {
-                retired = retired.plus(w.stats.countersOnly());
+                retired = retired.plus(w.stats().countersOnly());
                 live.remove(w.id);
             }
             WorkerChannel channel = w.channel;

@@ -5,33 +5,57 @@ import dev.barista.server.Dispatcher;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
+import dev.barista.server.ServerSnapshot;
+import dev.barista.server.ServerStats;
 import dev.barista.server.WorkerPool;
 import dev.barista.transport.nio.NioTransport;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One prefork worker process: the reactor with a single event loop (plus the worker pool for blocking
  * routes) on a socket bound with SO_REUSEPORT, reporting to its master. It stops when the master says so,
  * when the master is gone (its socket closes: a worker never outlives its master), or on a SIGTERM of its
- * own; then it drains, sends its final counters and exits. INT and HUP are the master's to act on.
+ * own; then it drains, sends its final snapshot and exits. INT and HUP are the master's to act on.
+ *
+ * <p>As a {@link RunningServer} (what its routes see) its {@link #snapshot()} is its own share, and
+ * {@link #wholeServerSnapshot()} asks the master, so that {@code /stats} on any worker shows the whole server.
  *
  * <p>Threads: the program's main thread waits for the stop and then stops the transport; a reader thread
- * takes the master's messages; a reporter thread sends the counters every half second.
+ * takes the master's messages (stops, answers to stats queries); a sender thread writes to the master: a
+ * report every half second, and each stats query as it is asked, so an event loop never writes to IPC.
  */
-final class PreforkWorker {
-    private static final long REPORT_PERIOD_MILLIS = 500;
+final class PreforkWorker implements RunningServer {
+    private static final long REPORT_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long a stats query waits for the master before answering with the worker's own numbers. */
+    static final Duration QUERY_TIMEOUT = Duration.ofMillis(500);
 
-    private PreforkWorker() {
+    private final WorkerChannel master;
+    private final NioTransport transport;
+    private final CompletableFuture<Duration> stop = new CompletableFuture<>();
+    /** Ids of stats queries for the sender thread to write. */
+    private final BlockingQueue<Long> outbox = new LinkedBlockingQueue<>();
+    private final SnapshotQueries queries;
+
+    private PreforkWorker(WorkerChannel master, NioTransport transport) {
+        this.master = master;
+        this.transport = transport;
+        this.queries = new SnapshotQueries(QUERY_TIMEOUT, transport::snapshot);
     }
 
     /** Serves as this worker until told to stop, then exits the JVM: never returns. */
-    static RunningServer serveAndExit(ProcessRole.Worker role, ServerConfig config, Router router) {
+    static RunningServer serveAndExit(ProcessRole.Worker role, ServerConfig config, Router router,
+                                      Consumer<RunningServer> serving) {
         int code;
         try {
-            serve(role, config, router);
+            serve(role, config, router, serving);
             code = 0;
         } catch (Throwable t) {
             System.err.println("barista prefork worker " + ProcessHandle.current().pid() + " failed: " + t);
@@ -42,8 +66,8 @@ final class PreforkWorker {
         throw new AssertionError("unreachable");
     }
 
-    private static void serve(ProcessRole.Worker role, ServerConfig config, Router router)
-            throws IOException, InterruptedException {
+    private static void serve(ProcessRole.Worker role, ServerConfig config, Router router,
+                              Consumer<RunningServer> serving) throws IOException, InterruptedException {
         SignalFlags.ignoreTerminalSignals();
         WorkerChannel master = WorkerChannel.connect(role.ipc());
         master.send(new IpcMessage.Hello(role.workerId(), ProcessHandle.current().pid()));
@@ -51,38 +75,72 @@ final class PreforkWorker {
         ServerConfig own = onePort(config, role.port());
         WorkerPool kitchen = new WorkerPool("barista-worker", own.workers(), own.workerQueue());
         Dispatcher dispatcher = endpoint -> endpoint.mayBlock() ? kitchen : null; // as the reactor does
-        ServerContext context = new ServerContext(own, router, dispatcher);
+        ServerContext context = new ServerContext(PreforkMaster.MODEL_NAME, own, router, dispatcher);
         NioTransport transport = new NioTransport(context, 1);
-        transport.alsoStop(kitchen::shutdown);
+        transport.workerPool(kitchen);
+        PreforkWorker worker = new PreforkWorker(master, transport);
         transport.start(true);
+        serving.accept(worker);
         master.send(new IpcMessage.Ready(transport.port()));
+        worker.serveUntilStopped(config);
+    }
 
-        CompletableFuture<Duration> stop = new CompletableFuture<>();
+    private void serveUntilStopped(ServerConfig config) throws InterruptedException {
         SignalFlags.onTerm(() -> stop.complete(config.shutdownGrace()));
-        Thread.ofPlatform().name("barista-worker-ipc").daemon(true)
-                .start(() -> readMaster(master, stop, context, config));
-        Thread reporter = Thread.ofPlatform().name("barista-worker-report").daemon(true)
-                .start(() -> report(master, context));
+        Thread.ofPlatform().name("barista-worker-ipc").daemon(true).start(() -> readMaster(config));
+        Thread sender = Thread.ofPlatform().name("barista-worker-report").daemon(true).start(this::sendToMaster);
 
         Duration grace = stop.join();
         transport.stop(grace);
-        reporter.interrupt();
+        sender.interrupt();
         try {
-            master.send(new IpcMessage.Stats(StatsSnapshot.of(context.stats())));
+            master.send(new IpcMessage.Stats(transport.snapshot()));
         } catch (IOException ignored) {
             // the master is gone: nobody to tell
         }
         master.close();
     }
 
-    /** Stop → drain for its grace; a second Stop (the master's fast stop) → report and exit at once. */
-    private static void readMaster(WorkerChannel master, CompletableFuture<Duration> stop, ServerContext context,
-                                   ServerConfig config) {
+    @Override
+    public int port() {
+        return transport.port();
+    }
+
+    @Override
+    public ServerStats stats() {
+        return transport.stats();
+    }
+
+    /** This worker's share of the server. */
+    @Override
+    public ServerSnapshot snapshot() {
+        return transport.snapshot();
+    }
+
+    /** The whole server, from the master; this worker's own numbers, marked partial, if it does not answer. */
+    @Override
+    public CompletionStage<ServerSnapshot> wholeServerSnapshot() {
+        return queries.ask(outbox::add);
+    }
+
+    /** Asks this worker to drain for up to {@code grace} and exit, as a SIGTERM would; does not wait. */
+    @Override
+    public void stop(Duration grace) {
+        stop.complete(grace);
+    }
+
+    /**
+     * Stop → drain for its grace; a second Stop (the master's fast stop) → report and exit at once. Answers
+     * to stats queries complete them here.
+     */
+    private void readMaster(ServerConfig config) {
         try {
             while (true) {
-                if (master.receive() instanceof IpcMessage.Stop s
-                        && !stop.complete(Duration.ofMillis(s.graceMillis()))) {
-                    master.send(new IpcMessage.Stats(StatsSnapshot.of(context.stats())));
+                IpcMessage message = master.receive();
+                if (message instanceof IpcMessage.StatsAnswer a) {
+                    queries.answered(a.id(), a.whole());
+                } else if (message instanceof IpcMessage.Stop s && !stop.complete(Duration.ofMillis(s.graceMillis()))) {
+                    master.send(new IpcMessage.Stats(transport.snapshot()));
                     Runtime.getRuntime().halt(0);
                 }
             }
@@ -92,14 +150,21 @@ final class PreforkWorker {
         }
     }
 
-    private static void report(WorkerChannel master, ServerContext context) {
+    /** The only writer to the master while serving: queries as they come, a report every half second. */
+    private void sendToMaster() {
+        long nextReport = System.nanoTime() + REPORT_PERIOD_NANOS;
         try {
             while (true) {
-                Thread.sleep(REPORT_PERIOD_MILLIS);
-                master.send(new IpcMessage.Stats(StatsSnapshot.of(context.stats())));
+                Long query = outbox.poll(Math.max(0, nextReport - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (query != null) {
+                    master.send(new IpcMessage.StatsQuery(query, transport.snapshot()));
+                } else {
+                    master.send(new IpcMessage.Stats(transport.snapshot()));
+                    nextReport = System.nanoTime() + REPORT_PERIOD_NANOS;
+                }
             }
         } catch (InterruptedException | IOException e) {
-            // stopping, or the master is gone (the reader notices that too)
+            // stopping, or the master is gone (the reader notices that too); queries left answer partial
         }
     }
 

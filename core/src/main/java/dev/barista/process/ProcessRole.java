@@ -6,6 +6,7 @@ import dev.barista.server.ServerConfig;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What this JVM is in a multi-process server, and the one place that decides it.
@@ -37,9 +38,12 @@ public sealed interface ProcessRole {
     record Worker(Path ipc, long workerId, int port) implements ProcessRole {
         static final String NAME = "prefork-worker";
 
-        /** Serves as this worker until told to stop, then exits the JVM: never returns. */
-        public RunningServer serve(ServerConfig config, Router router) {
-            return PreforkWorker.serveAndExit(this, config, router);
+        /**
+         * Serves as this worker until told to stop, then exits the JVM: never returns. {@code serving} gets
+         * the worker's server before its first request.
+         */
+        public RunningServer serve(ServerConfig config, Router router, Consumer<RunningServer> serving) {
+            return PreforkWorker.serveAndExit(this, config, router, serving);
         }
 
         /** The system properties that make a re-run program this worker. */
@@ -49,17 +53,24 @@ public sealed interface ProcessRole {
         }
     }
 
-    /** A process-per-connection child: serves the connected socket it found as its stdin, then exits. */
-    record Child() implements ProcessRole {
+    /**
+     * A process-per-connection child: serves the connected socket it found as its stdin, then exits; asks
+     * its parent at {@code ipc} for the whole server's statistics, and reports its own there as it exits.
+     */
+    record Child(Path ipc) implements ProcessRole {
         static final String NAME = "connection-child";
 
-        /** Serves the connection inherited as stdin, then exits the JVM: never returns. */
-        public RunningServer serve(ServerConfig config, Router router) {
-            return ConnectionChild.serveAndExit(config, router);
+        /**
+         * Serves the connection inherited as stdin, then exits the JVM: never returns. {@code serving} gets
+         * the child's server before its first request.
+         */
+        public RunningServer serve(ServerConfig config, Router router, Consumer<RunningServer> serving) {
+            return ConnectionChild.serveAndExit(this, config, router, serving);
         }
 
-        static List<String> jvmOptions() {
-            return List.of("-D" + ROLE + "=" + NAME);
+        /** The system properties that make a re-run program this child. */
+        List<String> jvmOptions() {
+            return List.of("-D" + ROLE + "=" + NAME, "-D" + IPC + "=" + ipc);
         }
     }
 
@@ -70,7 +81,7 @@ public sealed interface ProcessRole {
         return switch (role) {
             case Worker.NAME -> new Worker(Path.of(required(IPC)), Long.parseLong(required(WORKER_ID)),
                     Integer.parseInt(required(PORT)));
-            case Child.NAME -> new Child();
+            case Child.NAME -> new Child(Path.of(required(IPC)));
             default -> throw new IllegalStateException("unknown " + ROLE + " '" + role + "'");
         };
     }

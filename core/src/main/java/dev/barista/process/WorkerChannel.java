@@ -9,7 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * One end of the Unix-domain socket between a prefork master and one worker, carrying {@link IpcMessage}
+ * One end of a Unix-domain socket between a parent process and one of its children (a prefork master and a
+ * worker; a process-per-connection parent and a child asking or reporting), carrying {@link IpcMessage}
  * frames.
  *
  * <p>One thread reads ({@link #receive}) while others send: the channel's own reads and writes do not block

@@ -1,10 +1,13 @@
 package dev.barista.process;
 
+import dev.barista.server.ServerSnapshot;
+import dev.barista.server.StatsSnapshot;
+
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The master's view of one worker process. The IPC reader thread of this worker writes {@link #channel},
- * {@link #readyNanos} and {@link #stats}; the supervisor thread reads them and owns the rest.
+ * {@link #readyNanos} and {@link #report}; the supervisor thread reads them and owns the rest.
  */
 final class WorkerProcess {
     final long id;
@@ -18,7 +21,8 @@ final class WorkerProcess {
     volatile WorkerChannel channel;
     /** When it reported Ready (System.nanoTime()), or 0. */
     volatile long readyNanos;
-    volatile StatsSnapshot stats = StatsSnapshot.ZERO;
+    /** Its last snapshot (sent every half second, and with each of its stats queries), or null before the first. */
+    volatile ServerSnapshot report;
 
     // supervisor thread only
     boolean stopSent;
@@ -41,8 +45,14 @@ final class WorkerProcess {
         return readyNanos != 0;
     }
 
+    /** The counters of its last report. */
+    StatsSnapshot stats() {
+        ServerSnapshot last = report;
+        return last == null ? StatsSnapshot.ZERO : last.counters();
+    }
+
     WorkerStatus status() {
-        return new WorkerStatus(pid(), slot, generation, ready(), stats);
+        return new WorkerStatus(pid(), slot, generation, ready(), stats());
     }
 
     void kill() {

@@ -1,5 +1,7 @@
 package dev.barista.process;
 
+import dev.barista.server.StatsSnapshot;
+
 /**
  * One prefork worker as its master sees it.
  *

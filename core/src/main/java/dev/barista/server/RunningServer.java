@@ -1,12 +1,30 @@
 package dev.barista.server;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** A model's server once started: where it listens, what it counts, and how it stops. */
+/** A model's server once started: where it listens, what it counts and costs, and how it stops. */
 public interface RunningServer {
     int port();
 
     ServerStats stats();
+
+    /**
+     * What the server costs now, as this process sees it: cheap, and never blocks, so an event loop may ask.
+     * In a single-process model, a prefork master or a process-per-connection parent that is the whole
+     * server; in a prefork worker or a connection child, that child's own share.
+     */
+    ServerSnapshot snapshot();
+
+    /**
+     * The whole server's snapshot. The same as {@link #snapshot()} except in a child process, which has to
+     * ask its parent: the stage then completes when the answer comes (or, after a short wait, with the
+     * child's own numbers marked partial). Never blocks the caller.
+     */
+    default CompletionStage<ServerSnapshot> wholeServerSnapshot() {
+        return CompletableFuture.completedFuture(snapshot());
+    }
 
     /** Graceful stop: see {@link dev.barista.Server#stop(Duration)}. */
     void stop(Duration grace) throws InterruptedException;

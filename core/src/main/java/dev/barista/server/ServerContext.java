@@ -3,20 +3,28 @@ package dev.barista.server;
 import dev.barista.handler.Router;
 
 /**
- * What every connection of one server shares: its configuration, routes, the model's dispatch decision and
- * the counters. The draining flag turns on when a graceful stop begins.
+ * What every connection of one server shares: the model's name, its configuration, routes, the model's
+ * dispatch decision, the counters and the virtual threads it starts. The draining flag turns on when a
+ * graceful stop begins.
  */
 public final class ServerContext {
+    private final String model;
     private final ServerConfig config;
     private final Router router;
     private final Dispatcher dispatcher;
     private final ServerStats stats = new ServerStats();
+    private final VirtualThreadCounter virtualThreads = new VirtualThreadCounter();
     private volatile boolean draining;
 
-    public ServerContext(ServerConfig config, Router router, Dispatcher dispatcher) {
+    public ServerContext(String model, ServerConfig config, Router router, Dispatcher dispatcher) {
+        this.model = model;
         this.config = config;
         this.router = router;
         this.dispatcher = dispatcher;
+    }
+
+    public String model() {
+        return model;
     }
 
     public ServerConfig config() {
@@ -33,6 +41,20 @@ public final class ServerContext {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** Where this server starts its virtual threads, so that they are counted. */
+    public VirtualThreadCounter virtualThreads() {
+        return virtualThreads;
+    }
+
+    /**
+     * This process serving this server, now: the counters, the threads, and the transport's parts (null
+     * where it has none).
+     */
+    public ServerSnapshot snapshot(ServerSnapshot.Loops eventLoops, ServerSnapshot.Pool workerPool) {
+        return new ServerSnapshot(model, false, 1, StatsSnapshot.of(stats), ThreadCensus.take(virtualThreads),
+                eventLoops, workerPool, null, null);
     }
 
     public boolean draining() {

@@ -18,10 +18,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class WorkerPool implements Executor {
     private final ThreadPoolExecutor executor;
+    private final int threads;
+    // Counted here rather than asked of the executor, whose getters take its lock: a snapshot is read on an
+    // event loop and must not wait for a lock the pool's threads hold.
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger active = new AtomicInteger();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder completed = new LongAdder();
 
     public WorkerPool(String name, int threads, int queueCapacity) {
+        this.threads = threads;
         BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(queueCapacity);
         AtomicInteger ids = new AtomicInteger();
@@ -33,30 +39,37 @@ public final class WorkerPool implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        queued.incrementAndGet();
         try {
             executor.execute(() -> {
+                queued.decrementAndGet();
+                active.incrementAndGet();
                 try {
                     task.run();
                 } finally {
+                    active.decrementAndGet();
                     completed.increment();
                 }
             });
         } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
             rejected.increment();
             throw e;
         }
     }
 
+    /** The pool's threads: all started at once and kept (core size = maximum size). */
     public int threads() {
-        return executor.getPoolSize();
+        return threads;
     }
 
     public int active() {
-        return executor.getActiveCount();
+        return active.get();
     }
 
+    /** Tasks handed over and not yet started (a hand-off still in progress counts for a moment). */
     public int queued() {
-        return executor.getQueue().size();
+        return queued.get();
     }
 
     public long rejected() {
@@ -65,6 +78,10 @@ public final class WorkerPool implements Executor {
 
     public long completed() {
         return completed.sum();
+    }
+
+    public ServerSnapshot.Pool snapshot() {
+        return new ServerSnapshot.Pool(threads, active(), queued(), rejected(), completed());
     }
 
     /** Lets queued work finish for up to {@code grace}, then interrupts what still runs. */

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link ProcessTestServer} running in a JVM of its own (a master or a parent), started from the test's
  * class path. Its output is collected; {@link #close} kills whatever of its process tree is left.
+ * Public for the conformance suite ({@code dev.barista.process.conformance}).
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
@@ -27,17 +28,29 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts the test server under {@code model} with {@code processes} and waits until it prints READY. */
-    static ChildJvm start(String model, int processes) throws IOException, InterruptedException {
-        return new ChildJvm(new ProcessBuilder(command(model, processes)).redirectErrorStream(true).start()).awaitReady();
+    public static ChildJvm start(String model, int processes) throws IOException, InterruptedException {
+        return start(model, processes, List.of());
+    }
+
+    /** The same with {@link ProcessTestServer}'s {@code key=value} settings (timeouts, limits, ...). */
+    public static ChildJvm start(String model, int processes, List<String> settings)
+            throws IOException, InterruptedException {
+        return new ChildJvm(new ProcessBuilder(command(model, processes, settings)).redirectErrorStream(true).start())
+                .awaitReady();
     }
 
     /** The command that runs the test server: this JVM's java and class path. */
     static List<String> command(String model, int processes) {
+        return command(model, processes, List.of());
+    }
+
+    static List<String> command(String model, int processes, List<String> settings) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-ea", "--enable-native-access=ALL-UNNAMED", "-Xss1m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), ProcessTestServer.class.getName(), model,
                 Integer.toString(processes)));
+        cmd.addAll(settings);
         return cmd;
     }
 
@@ -73,28 +86,28 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return ready.join();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    List<String> output() {
+    public List<String> output() {
         return List.copyOf(output);
     }
 
     /** Its child processes now (prefork workers, connection children). */
-    List<ProcessHandle> children() {
+    public List<ProcessHandle> children() {
         return process.toHandle().children().toList();
     }
 
-    boolean awaitExit(Duration wait) throws InterruptedException {
+    public boolean awaitExit(Duration wait) throws InterruptedException {
         return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 

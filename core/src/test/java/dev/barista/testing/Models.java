@@ -5,29 +5,27 @@ import dev.barista.model.Model;
 import java.util.List;
 
 /**
- * Argument source for tests that run under every concurrency model this JVM can host:
- * {@code @MethodSource(Models.ALL)}.
+ * Argument sources for tests parameterized over the concurrency models: {@code @MethodSource(Models.ALL)} for
+ * the models this JVM can host, {@code @MethodSource(Models.MULTI_PROCESS)} for the others.
  *
- * <p>The multi-process models (prefork, process per connection) re-run the program in child processes, which a
- * test runner cannot be, so they are left out here; {@link Model#withProcesses} is how a model says it serves
- * from more than one process (the single-process ones refuse it).
+ * <p>The multi-process models (prefork, process per connection: {@link Model#multiProcess}) re-run the
+ * program in child processes, which a test runner cannot be, so {@link #all} leaves them out; their tests
+ * (package {@code dev.barista.process.conformance}) start the server in a JVM of its own.
  */
 public final class Models {
     public static final String ALL = "dev.barista.testing.Models#all";
+    public static final String MULTI_PROCESS = "dev.barista.testing.Models#multiProcess";
 
     private Models() {
     }
 
+    /** Every model that serves from this process. */
     public static List<Model> all() {
-        return Model.all().stream().filter(Models::servesFromThisProcess).toList();
+        return Model.all().stream().filter(model -> !model.multiProcess()).toList();
     }
 
-    static boolean servesFromThisProcess(Model model) {
-        try {
-            model.withProcesses(1);
-            return false;
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
+    /** Every model that serves from child processes. */
+    public static List<Model> multiProcess() {
+        return Model.all().stream().filter(Model::multiProcess).toList();
     }
 }

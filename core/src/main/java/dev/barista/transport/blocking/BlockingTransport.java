@@ -4,7 +4,9 @@ import dev.barista.server.OwnedResources;
 import dev.barista.server.Overload;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerContext;
+import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
+import dev.barista.server.WorkerPool;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -100,6 +102,15 @@ public final class BlockingTransport implements RunningServer {
     @Override
     public ServerStats stats() {
         return context.stats();
+    }
+
+    /**
+     * This process's share: counters and threads (a connection's thread is its whole cost here); under
+     * thread-pool also the pool, whose queue holds the connections waiting for a thread. Any thread.
+     */
+    @Override
+    public ServerSnapshot snapshot() {
+        return context.snapshot(null, connectionThreads instanceof WorkerPool pool ? pool.snapshot() : null);
     }
 
     /** The threads that serve connections (a pool, an executor), stopped after the connections. */

@@ -115,6 +115,11 @@ public final class EventLoop implements Executor {
         return blockedTurns.sum();
     }
 
+    /** Tasks run so far that other threads handed to this loop with {@link #execute}. */
+    public long tasksRun() {
+        return tasksRun.sum();
+    }
+
     long turnStartNanos() {
         return turnStartNanos;
     }

@@ -1,5 +1,7 @@
 package dev.barista.transport.nio;
 
+import dev.barista.server.ServerSnapshot;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,12 @@ public final class EventLoopGroup {
 
     public long blockedTurns() {
         return loops.stream().mapToLong(EventLoop::blockedTurns).sum();
+    }
+
+    /** The loops' counters, read from their atomics: any thread. */
+    public ServerSnapshot.Loops snapshot() {
+        long tasksRun = loops.stream().mapToLong(EventLoop::tasksRun).sum();
+        return new ServerSnapshot.Loops(loops.size(), blockedTurns(), tasksRun);
     }
 
     /** Stops every loop and waits for their threads to end. */

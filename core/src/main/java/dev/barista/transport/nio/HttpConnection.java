@@ -436,7 +436,8 @@ final class HttpConnection implements IoHandler, MessageSink {
             }
             case ResponseBody.Stream stream -> {
                 if (sendsBody) {
-                    streaming = new StreamPump(this, stream, framing == ResponseEncoder.Framing.CHUNKED);
+                    streaming = new StreamPump(this, stream, framing == ResponseEncoder.Framing.CHUNKED,
+                            context.virtualThreads());
                     streaming.start();
                 } else {
                     releaseBody(response);

@@ -1,16 +1,21 @@
 package dev.barista.transport.nio;
 
-/** A task scheduled on an event loop. Cancelling marks it; the queue drops it when it surfaces. */
+/**
+ * A task scheduled on an event loop. Cancelling marks it; the queue drops it when it surfaces, or sooner in a
+ * purge once cancelled timers make up half of it.
+ */
 public final class LoopTimer implements Comparable<LoopTimer> {
     final long deadlineNanos;
     final long sequence;
     final Runnable task;
+    private final TimerQueue queue;
     boolean cancelled;
 
-    LoopTimer(long deadlineNanos, long sequence, Runnable task) {
+    LoopTimer(long deadlineNanos, long sequence, Runnable task, TimerQueue queue) {
         this.deadlineNanos = deadlineNanos;
         this.sequence = sequence;
         this.task = task;
+        this.queue = queue;
     }
 
     public long deadlineNanos() {
@@ -19,7 +24,9 @@ public final class LoopTimer implements Comparable<LoopTimer> {
 
     /** Loop thread only. */
     public void cancel() {
+        if (cancelled) return;
         cancelled = true;
+        queue.cancelled();
     }
 
     public boolean isCancelled() {

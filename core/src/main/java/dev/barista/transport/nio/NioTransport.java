@@ -3,7 +3,9 @@ package dev.barista.transport.nio;
 import dev.barista.server.OwnedResources;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerContext;
+import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
+import dev.barista.server.WorkerPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,8 @@ public final class NioTransport implements RunningServer {
     private final EventLoopGroup group;
     private final Map<EventLoop, Set<HttpConnection>> registries = new IdentityHashMap<>();
     private final OwnedResources owned = new OwnedResources();
+    /** Where the model hands blocking work, if it has such a pool: reported in snapshots. */
+    private volatile WorkerPool workerPool;
     private Acceptor acceptor;
     private int port;
 
@@ -82,9 +86,25 @@ public final class NioTransport implements RunningServer {
         return context.stats();
     }
 
-    /** Something the model started beside the transport (a worker pool), stopped after the connections. */
+    /**
+     * This process's share: counters, threads, the loops, and the worker pool if the model has one. Reads
+     * only atomics, so any thread (an event loop included) may ask.
+     */
+    @Override
+    public ServerSnapshot snapshot() {
+        WorkerPool pool = workerPool;
+        return context.snapshot(group.snapshot(), pool == null ? null : pool.snapshot());
+    }
+
+    /** Something the model started beside the transport, stopped after the connections. */
     public void alsoStop(OwnedResources.Stoppable resource) {
         owned.add(resource);
+    }
+
+    /** The pool the model hands blocking work to (the kitchen): stopped after the connections, and reported. */
+    public void workerPool(WorkerPool pool) {
+        workerPool = pool;
+        owned.add(pool::shutdown);
     }
 
     public EventLoopGroup group() {

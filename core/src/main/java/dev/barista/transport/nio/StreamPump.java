@@ -1,6 +1,7 @@
 package dev.barista.transport.nio;
 
 import dev.barista.http.ResponseBody;
+import dev.barista.server.VirtualThreadCounter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,19 +20,21 @@ final class StreamPump implements Runnable {
     private final HttpConnection connection;
     private final ResponseBody.Stream body;
     private final boolean chunked;
+    private final VirtualThreadCounter threads;
     private final Semaphore credits = new Semaphore(MAX_QUEUED);
     private volatile boolean cancelled;
     /** Chunks handed to the loop whose credit is not yet returned (loop thread only). */
     private int delivered;
 
-    StreamPump(HttpConnection connection, ResponseBody.Stream body, boolean chunked) {
+    StreamPump(HttpConnection connection, ResponseBody.Stream body, boolean chunked, VirtualThreadCounter threads) {
         this.connection = connection;
         this.body = body;
         this.chunked = chunked;
+        this.threads = threads;
     }
 
     void start() {
-        Thread.ofVirtual().name("barista-stream-pump").start(this);
+        threads.start("barista-stream-pump", this);
     }
 
     boolean chunked() {

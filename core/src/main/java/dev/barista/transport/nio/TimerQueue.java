@@ -4,23 +4,42 @@ import java.util.PriorityQueue;
 
 /**
  * The event loop's time events (Redis's aeTimeEvent): a heap ordered by deadline. Cancel only marks, so
- * it is O(1); connections keep one timer each and move their own deadline instead of rescheduling
- * (see {@code HttpConnection}), which keeps the heap small. Loop thread only.
+ * it is O(1); server connections keep one timer each and move their own deadline instead of rescheduling
+ * (see {@code HttpConnection}), which keeps the heap small. Code that does cancel often (a client's request
+ * timeouts: one per request, nearly all cancelled) would otherwise fill the heap with dead timers until
+ * their deadlines; so once cancelled timers are over half the heap (and past a floor), they are purged in
+ * one pass: amortized O(1) per cancel, and the heap stays within twice the live timers. Loop thread only.
  */
 final class TimerQueue {
+    private static final int PURGE_FLOOR = 1024;
+
     private final PriorityQueue<LoopTimer> heap = new PriorityQueue<>();
     private long sequence;
+    /** Cancelled timers still in the heap. */
+    private int cancelledInHeap;
 
     LoopTimer schedule(long deadlineNanos, Runnable task) {
-        LoopTimer timer = new LoopTimer(deadlineNanos, sequence++, task);
+        LoopTimer timer = new LoopTimer(deadlineNanos, sequence++, task, this);
         heap.add(timer);
         return timer;
+    }
+
+    /** A timer in the heap was cancelled. */
+    void cancelled() {
+        cancelledInHeap++;
+        if (cancelledInHeap > PURGE_FLOOR && cancelledInHeap > heap.size() / 2) {
+            heap.removeIf(t -> t.cancelled);
+            cancelledInHeap = 0;
+        }
     }
 
     /** Milliseconds until the next live deadline (at least 1 if any is pending), or -1 if none. */
     long millisUntilNext(long nowNanos) {
         LoopTimer next;
-        while ((next = heap.peek()) != null && next.cancelled) heap.poll();
+        while ((next = heap.peek()) != null && next.cancelled) {
+            heap.poll();
+            cancelledInHeap--;
+        }
         if (next == null) return -1;
         long nanos = next.deadlineNanos - nowNanos;
         if (nanos <= 0) return 0;
@@ -33,8 +52,11 @@ final class TimerQueue {
         LoopTimer next;
         while ((next = heap.peek()) != null && (next.cancelled || next.deadlineNanos - nowNanos <= 0)) {
             heap.poll();
-            if (next.cancelled) continue;
-            next.cancelled = true; // fired: a late cancel() is harmless
+            if (next.cancelled) {
+                cancelledInHeap--;
+                continue;
+            }
+            next.cancelled = true; // fired, and out of the heap: a late cancel() is a no-op
             next.task.run();
             ran++;
         }

@@ -1,10 +1,8 @@
-package dev.barista.process;
-
-import dev.barista.server.ServerStats;
+package dev.barista.server;
 
 /**
- * The values of a {@link ServerStats} at one moment, as a worker reports them to its master, and as the
- * master sums them. Every field is a counter (only grows) except {@code openConnections}, a gauge.
+ * The values of a {@link ServerStats} at one moment: one process's counters, or a prefork master's sum over
+ * its workers. Every field is a counter (only grows) except {@code openConnections}, a gauge.
  */
 public record StatsSnapshot(
         long openConnections,
@@ -47,15 +45,5 @@ public record StatsSnapshot(
         s.rejectedWork.add(rejectedWork);
         s.timeouts.add(timeouts);
         return s;
-    }
-
-    long[] toArray() {
-        return new long[]{openConnections, acceptedConnections, refusedConnections, requests, badRequests,
-                handlerErrors, rejectedWork, timeouts};
-    }
-
-    static StatsSnapshot fromArray(long[] v) {
-        if (v.length != 8) throw new IllegalArgumentException("expected 8 values, got " + v.length);
-        return new StatsSnapshot(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
     }
 }

@@ -1,0 +1,146 @@
+package dev.barista.cli;
+
+import dev.barista.server.ServerSnapshot;
+import dev.barista.server.StatsSnapshot;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link ServerSnapshot} as Prometheus metrics, written by the Prometheus Java client's text format writer.
+ * Names follow Prometheus conventions: {@code barista_} first, the unit in the name, counters end in
+ * {@code _total} (added by the writer). A section the model does not have yields no metrics at all.
+ */
+final class PrometheusMetrics {
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+
+    private final List<MetricSnapshot> metrics = new ArrayList<>();
+
+    private PrometheusMetrics() {
+    }
+
+    /** The snapshot in the Prometheus text exposition format (0.0.4). */
+    static byte[] text(ServerSnapshot snapshot) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            WRITER.write(out, of(snapshot));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    static MetricSnapshots of(ServerSnapshot s) {
+        PrometheusMetrics m = new PrometheusMetrics();
+        m.gauge("barista_info", "The concurrency model serving (the value is always 1)",
+                Labels.of("model", s.model()), 1);
+        m.gauge("barista_stats_partial", "1 when these numbers are one process's share, not the whole server's",
+                s.partial() ? 1 : 0);
+        m.gauge("barista_processes", "Processes serving: 1, a prefork master and its workers, or a parent and its "
+                + "live children", s.processes());
+        m.counters(s.counters());
+        m.threads(s.threads());
+        if (s.eventLoops() != null) m.eventLoops(s.eventLoops());
+        if (s.workerPool() != null) m.workerPool(s.workerPool());
+        if (s.prefork() != null) m.prefork(s.prefork());
+        if (s.children() != null) m.children(s.children());
+        return new MetricSnapshots(m.metrics);
+    }
+
+    private void counters(StatsSnapshot c) {
+        gauge("barista_connections_open", "Connections open now", c.openConnections());
+        counter("barista_connections_accepted", "Connections accepted", c.acceptedConnections());
+        counter("barista_connections_refused", "Connections refused at a limit (answered 503 and closed)",
+                c.refusedConnections());
+        counter("barista_requests", "Requests received", c.requests());
+        counter("barista_bad_requests", "Messages rejected by the codec (400, 413, 431, ...)", c.badRequests());
+        counter("barista_handler_errors", "Handlers that failed (answered 500)", c.handlerErrors());
+        counter("barista_rejected_work", "Blocking work refused by a full worker pool (answered 503)",
+                c.rejectedWork());
+        counter("barista_timeouts", "Connections closed by a timeout", c.timeouts());
+    }
+
+    private void threads(ServerSnapshot.Threads t) {
+        GaugeSnapshot.Builder threads = GaugeSnapshot.builder().name("barista_threads")
+                .help("Threads by kind: the processes' platform threads, the virtual threads this server runs, "
+                        + "and the carriers that run virtual threads")
+                .dataPoint(point(Labels.of("kind", "platform"), t.platform()))
+                .dataPoint(point(Labels.of("kind", "virtual"), t.virtualLive()));
+        if (t.carriers() != null) threads.dataPoint(point(Labels.of("kind", "carrier"), t.carriers().poolSize()));
+        metrics.add(threads.build());
+        gauge("barista_platform_threads_peak", "Most platform threads alive at once since the JVM started",
+                t.platformPeak());
+        gauge("barista_platform_threads_daemon", "Platform daemon threads", t.platformDaemon());
+        counter("barista_virtual_threads_started", "Virtual threads this server started", t.virtualStarted());
+        ServerSnapshot.Carriers c = t.carriers();
+        if (c == null) return;
+        gauge("barista_carrier_parallelism", "Carrier threads the virtual-thread scheduler aims for",
+                c.parallelism());
+        gauge("barista_carrier_mounted_virtual_threads", "Virtual threads running on a carrier now", c.mounted());
+        gauge("barista_carrier_queued_virtual_threads", "Virtual threads ready to run, waiting for a carrier",
+                c.queued());
+    }
+
+    private void eventLoops(ServerSnapshot.Loops l) {
+        gauge("barista_event_loops", "Event loops", l.count());
+        counter("barista_event_loop_blocked_turns", "Loop turns longer than the blocked-loop threshold",
+                l.blockedTurns());
+        counter("barista_event_loop_tasks", "Tasks other threads handed to the event loops", l.tasksRun());
+    }
+
+    private void workerPool(ServerSnapshot.Pool p) {
+        gauge("barista_worker_pool_threads", "Platform threads of the worker pool", p.threads());
+        gauge("barista_worker_pool_active_threads", "Worker pool threads running a task now", p.active());
+        gauge("barista_worker_queue_depth", "Tasks (under thread-pool: connections) waiting for a worker thread",
+                p.queued());
+        counter("barista_worker_pool_rejected", "Tasks refused by a full worker pool", p.rejected());
+        counter("barista_worker_pool_completed", "Tasks the worker pool finished", p.completed());
+    }
+
+    private void prefork(ServerSnapshot.Prefork p) {
+        gauge("barista_prefork_workers", "Worker processes running (draining ones included)", p.workers());
+        gauge("barista_prefork_workers_ready", "Worker processes listening and serving", p.ready());
+        counter("barista_prefork_restarts", "Workers restarted after dying", p.restarts());
+        counter("barista_prefork_reloads", "Reloads completed", p.reloads());
+    }
+
+    private void children(ServerSnapshot.Children c) {
+        gauge("barista_children_live", "Connection child processes running", c.live());
+        gauge("barista_children_max", "Connection child processes allowed at once", c.max());
+        counter("barista_children_started", "Connection child processes started", c.started());
+        metrics.add(SummarySnapshot.builder().name("barista_child_lifetime_seconds").unit(Unit.SECONDS)
+                .help("Time from a child's spawn to its reaping (start-up, serving, exit)")
+                .dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().count(c.exited())
+                        .sum(c.exited() * c.meanLifetimeMillis() / 1000).build())
+                .build());
+    }
+
+    private void gauge(String name, String help, double value) {
+        gauge(name, help, Labels.EMPTY, value);
+    }
+
+    private void gauge(String name, String help, Labels labels, double value) {
+        metrics.add(GaugeSnapshot.builder().name(name).help(help).dataPoint(point(labels, value)).build());
+    }
+
+    private void counter(String name, String help, double value) {
+        metrics.add(CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build());
+    }
+
+    private static GaugeSnapshot.GaugeDataPointSnapshot point(Labels labels, double value) {
+        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.barista.process.conformance;
+
+import dev.barista.model.Model;
+import dev.barista.testing.Await;
+import dev.barista.testing.Models;
+import dev.barista.testing.RawClient;
+import dev.barista.testing.RawResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every wait a client can impose has an end under the multi-process models too, as {@code
+ * dev.barista.server.TimeoutsTest} checks in-process: idle keep-alive (closed quietly), a slow request head
+ * and a stalled body (408, closed), and a client that does not read its response (closed).
+ *
+ * <p>One server per model with short timeouts: idle 500 ms, head 800 ms, body 500 ms, write 500 ms. Under
+ * process-per-connection the child's clock starts when it has started and reads; the answers are the same.
+ */
+@Timeout(60)
+class TimeoutsTest {
+    private static final int BIG = 4 * 1024 * 1024;
+    private static final ServerProcesses servers = new ServerProcesses("timeouts=500,800,500,500,200");
+
+    @AfterEach
+    void closeClients() {
+        servers.closeClients();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        servers.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.MULTI_PROCESS)
+    void idleKeepAliveConnectionIsClosedQuietlyAfterTheIdleTimeout(Model model) throws Exception {
+        RawClient client = servers.raw(model);
+        assertThat(client.send(RawClient.get("/n/1")).read().closes()).isFalse();
+        // Quietly: no response (not even a 408), just the close.
+        assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.MULTI_PROCESS)
+    void connectionThatNeverSendsAnythingIsClosedAfterTheIdleTimeout(Model model) throws Exception {
+        RawClient client = servers.raw(model);
+        assertThat(client.closedWithin(Duration.ofSeconds(10))).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.MULTI_PROCESS)
+    void slowlorisHeadGets408AfterTheHeaderTimeoutThoughBytesKeepArriving(Model model) throws Exception {
+        RawClient client = servers.raw(model);
+        client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger dripped = new AtomicInteger();
+        Thread dripper = Thread.ofVirtual().start(() -> {
+            // A byte every 100 ms, for at most 10 s: each one alone would satisfy an inactivity timeout.
+            for (int i = 0; i < 100 && !stop.get(); i++) {
+                try {
+                    client.send("a");
+                    dripped.incrementAndGet();
+                    Thread.sleep(100);
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            client.readTimeout(Duration.ofSeconds(10));
+            RawResponse response = client.read();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(dripped.get()).as("bytes kept arriving before the 408").isGreaterThanOrEqualTo(3);
+            assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            stop.set(true);
+            dripper.join(5_000);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.MULTI_PROCESS)
+    void stalledBodyGets408(Model model) throws Exception {
+        RawClient client = servers.raw(model);
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + "b".repeat(10));
+        RawResponse response = client.read();
+        assertThat(response.status()).isEqualTo(408);
+        assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
+        assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
+
+        RawClient chunked = servers.raw(model);
+        chunked.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
+        assertThat(chunked.read().status()).isEqualTo(408);
+        assertThat(chunked.closedWithin(Duration.ofSeconds(5))).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.MULTI_PROCESS)
+    void bodyThatKeepsTricklingIsNotTimedOut(Model model) throws Exception {
+        // The body timeout is about inactivity: a body arriving slowly but steadily is fine.
+        RawClient client = servers.raw(model);
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n");
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(100);
+            client.send("b");
+        }
+        assertThat(client.read().bodyText()).isEqualTo("bbbbbbbb");
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.MULTI_PROCESS)
+    void clientThatNeverReadsIsClosedAfterTheWriteTimeout(Model model) throws Exception {
+        // A small receive window, so the server's writes stall soon.
+        RawClient client = servers.raw(servers.server(model), 32 * 1024);
+        long servedBy = Long.parseLong(client.send(RawClient.get("/pid")).read().bodyText());
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 20; i++) requests.append(RawClient.get("/bytes/" + BIG));
+        client.send(requests.toString());
+        // 80 MB asked for, none read; reading would unstall the server, so we must not look before it gave
+        // up. A connection's child exits with its connection; a prefork worker does not, so there we wait
+        // several write timeouts instead.
+        if (model.name().equals("process-per-connection")) {
+            Await.until("the connection's child to exit", Duration.ofSeconds(15),
+                    () -> ProcessHandle.of(servedBy).filter(ProcessHandle::isAlive).isEmpty());
+        } else {
+            Thread.sleep(3_000);
+        }
+
+        // What the client can still read ends early: the connection is gone.
+        long received = 0;
+        client.readTimeout(Duration.ofSeconds(5));
+        InputStream in = client.socket().getInputStream();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) received += n;
+        } catch (SocketException e) {
+            // reset: closed just the same
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("connection still open after " + received + " bytes", e);
+        }
+        assertThat(received).isLessThan(20L * BIG);
+    }
+}
