@@ -83,9 +83,12 @@ public final class Server implements AutoCloseable {
         return running.wholeServerSnapshot();
     }
 
-    /** False once a stop has begun: a load balancer should stop sending here. */
+    /**
+     * False once a stop has begun, whether through {@link #stop} or inside the serving process (a prefork
+     * worker told to drain): a load balancer should stop sending here.
+     */
     public boolean isReady() {
-        return !stopping;
+        return !stopping && running.ready();
     }
 
     /** Graceful stop with the configured grace period. */

@@ -70,6 +70,7 @@ public final class DemoRoutes {
                   curl '%1$s/sleep?ms=200'       a blocking handler: runs on a worker, never on a loop
                   curl %1$s/stats                what the model costs now: threads, processes, queues (JSON)
                   curl %1$s/metrics              the same in the Prometheus text format
+                  curl %1$s/health/ready         200 while serving, 503 once a graceful stop began
                 """.formatted(base);
     }
 }

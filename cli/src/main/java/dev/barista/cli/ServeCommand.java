@@ -57,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         if (processes != null) builder.processes(processes);
         DemoRoutes.addTo(builder.router());
         StatsRoutes.addTo(builder);
+        HealthRoutes.addTo(builder);
         Server server = builder.start();
 
         CountDownLatch stopped = new CountDownLatch(1);

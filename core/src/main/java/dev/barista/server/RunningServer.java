@@ -28,4 +28,12 @@ public interface RunningServer {
 
     /** Graceful stop: see {@link dev.barista.Server#stop(Duration)}. */
     void stop(Duration grace) throws InterruptedException;
+
+    /**
+     * False once a graceful stop has begun in this process, so a load balancer stops sending here before
+     * connections close. A master or parent process that serves no HTTP itself stays true.
+     */
+    default boolean ready() {
+        return true;
+    }
 }

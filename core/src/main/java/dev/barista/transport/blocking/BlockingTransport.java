@@ -104,6 +104,11 @@ public final class BlockingTransport implements RunningServer {
         return context.stats();
     }
 
+    @Override
+    public boolean ready() {
+        return !context.draining();
+    }
+
     /**
      * This process's share: counters and threads (a connection's thread is its whole cost here); under
      * thread-pool also the pool, whose queue holds the connections waiting for a thread. Any thread.

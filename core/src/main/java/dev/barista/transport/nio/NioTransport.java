@@ -86,6 +86,11 @@ public final class NioTransport implements RunningServer {
         return context.stats();
     }
 
+    @Override
+    public boolean ready() {
+        return !context.draining();
+    }
+
     /**
      * This process's share: counters, threads, the loops, and the worker pool if the model has one. Reads
      * only atomics, so any thread (an event loop included) may ask.
