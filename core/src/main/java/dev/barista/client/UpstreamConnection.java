@@ -6,6 +6,7 @@ import dev.barista.http.ResponseHead;
 import dev.barista.http.ResponseParser;
 import dev.barista.http.ResponseSink;
 import dev.barista.transport.nio.EventLoop;
+import dev.barista.transport.nio.InboundBuffer;
 import dev.barista.transport.nio.IoHandler;
 import dev.barista.transport.nio.LoopTimer;
 import dev.barista.transport.nio.Poller;
@@ -56,10 +57,10 @@ final class UpstreamConnection implements IoHandler, ResponseSink {
     /** Whether an exchange already completed here: a failure before any byte then means the server closed it. */
     private boolean reused;
 
+    /** Unparsed input kept between reads (a partial head or chunk line; bodies are consumed as they come). */
+    private final InboundBuffer inbound;
     // The exchange in progress (loop thread only).
     private ByteBuffer[] outbound;
-    /** Unparsed input kept between reads; null whenever everything read has been parsed. */
-    private ByteBuffer inbound;
     private long responseBytes;
     private ResponseHead head;
     private byte[] body = EMPTY;
@@ -71,6 +72,7 @@ final class UpstreamConnection implements IoHandler, ResponseSink {
         this.pool = pool;
         this.loop = pool.loop;
         this.parser = new ResponseParser(pool.config.limits());
+        this.inbound = new InboundBuffer(pool.readBuffer, 1024);
     }
 
     /** Opens the TCP connection for its first exchange. */
@@ -182,11 +184,11 @@ final class UpstreamConnection implements IoHandler, ResponseSink {
     // ---- input -----------------------------------------------------------------------------------------
 
     private void onReadable() throws IOException {
-        ByteBuffer buffer = readBuffer();
+        ByteBuffer buffer = inbound.forRead();
         int n = channel.read(buffer);
         buffer.flip();
         if (n < 0) {
-            inbound = null;
+            inbound.clear();
             onEndOfInput();
             return;
         }
@@ -196,14 +198,14 @@ final class UpstreamConnection implements IoHandler, ResponseSink {
             case MESSAGE_DONE -> {
                 // Bytes after the response answer nothing we asked: the connection cannot be trusted again.
                 boolean reusable = head.keepAlive() && state == State.RECEIVING && !buffer.hasRemaining();
-                inbound = null;
+                inbound.clear();
                 finish(reusable);
             }
             case ERROR -> {
-                inbound = null;
+                inbound.clear();
                 fail(new MalformedResponseException(parser.error()));
             }
-            case NEED_MORE -> keepUnparsed(buffer);
+            case NEED_MORE -> inbound.keep(buffer);
         }
     }
 
@@ -225,29 +227,6 @@ final class UpstreamConnection implements IoHandler, ResponseSink {
         close(); // end of input, or bytes no request asked for
     }
 
-    /** Reads into the connection's own leftover buffer if it has one, else the pool's shared one. */
-    private ByteBuffer readBuffer() {
-        if (inbound == null) return pool.readBuffer.clear();
-        inbound.compact();
-        if (!inbound.hasRemaining()) {
-            ByteBuffer larger = ByteBuffer.allocate(inbound.capacity() * 2);
-            inbound.flip();
-            larger.put(inbound);
-            inbound = larger;
-        }
-        return inbound;
-    }
-
-    /** Keeps what was read but not parsed yet (a partial head or chunk line; bodies are consumed as they come). */
-    private void keepUnparsed(ByteBuffer buffer) {
-        if (!buffer.hasRemaining()) {
-            inbound = null;
-        } else if (buffer == pool.readBuffer) {
-            ByteBuffer own = ByteBuffer.allocate(Math.max(1024, Integer.highestOneBit(buffer.remaining()) << 1));
-            own.put(buffer).flip();
-            inbound = own;
-        }
-    }
 
     @Override
     public void head(ResponseHead h) {
@@ -344,7 +323,7 @@ final class UpstreamConnection implements IoHandler, ResponseSink {
         pool.disarm(timer);
         timer = null;
         outbound = null;
-        inbound = null;
+        inbound.clear();
         if (registration != null) registration.cancel();
         if (channel != null) {
             try {

@@ -67,8 +67,8 @@ final class HttpConnection implements IoHandler, MessageSink {
     private Registration registration;
     private State state = State.READING;
 
-    /** Unparsed input kept between reads; null whenever everything read has been parsed. */
-    private ByteBuffer inbound;
+    /** Unparsed input kept between reads (a partial message, or requests past the pipeline limit). */
+    private final InboundBuffer inbound;
     /** The exchange whose body is being received. */
     private Exchange receiving;
     /** A response body streaming from a worker; later responses wait behind it. */
@@ -94,6 +94,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         this.registry = registry;
         this.parser = new RequestParser(config.limits());
         this.out = new OutboundBuffer(loop.writeStaging);
+        this.inbound = new InboundBuffer(loop.readBuffer, 4096);
     }
 
     /** Joins the loop, which already counts this connection (the acceptor counted it when choosing). */
@@ -130,12 +131,12 @@ final class HttpConnection implements IoHandler, MessageSink {
             return;
         }
         if (state != State.READING) return;
-        ByteBuffer buffer = readBuffer();
+        ByteBuffer buffer = inbound.forRead();
         int n = channel.read(buffer);
         buffer.flip();
         long now = loop.now();
         if (n < 0) {
-            inbound = null;
+            inbound.clear();
             onInputClosed();
             return;
         }
@@ -144,25 +145,12 @@ final class HttpConnection implements IoHandler, MessageSink {
         processing = true;
         try {
             process(buffer);
-            keepUnparsed(buffer);
+            inbound.keep(buffer);
         } finally {
             processing = false;
         }
-        if (parser.isIdle() && inbound == null) messageStartNanos = 0;
+        if (parser.isIdle() && !inbound.hasLeftover()) messageStartNanos = 0;
         flush();
-    }
-
-    /** Reads into the connection's own leftover buffer if it has one, else the loop's shared one. */
-    private ByteBuffer readBuffer() {
-        if (inbound == null) return loop.readBuffer.clear();
-        inbound.compact();
-        if (!inbound.hasRemaining()) {
-            ByteBuffer larger = ByteBuffer.allocate(inbound.capacity() * 2);
-            inbound.flip();
-            larger.put(inbound);
-            inbound = larger;
-        }
-        return inbound;
     }
 
     /** Parses and dispatches every complete request in the buffer, as far as the pipeline limit allows. */
@@ -177,17 +165,6 @@ final class HttpConnection implements IoHandler, MessageSink {
             }
         }
         if (state != State.READING) buffer.position(buffer.limit());
-    }
-
-    /** Keeps what was read but not parsed (a partial message, or requests past the pipeline limit). */
-    private void keepUnparsed(ByteBuffer buffer) {
-        if (!buffer.hasRemaining()) {
-            inbound = null;
-        } else if (buffer == loop.readBuffer) {
-            ByteBuffer own = ByteBuffer.allocate(Math.max(4096, Integer.highestOneBit(buffer.remaining()) << 1));
-            own.put(buffer).flip();
-            inbound = own;
-        }
     }
 
     private void onInputClosed() {
@@ -488,12 +465,13 @@ final class HttpConnection implements IoHandler, MessageSink {
      * room again: no read event will come for bytes already read.
      */
     private void processBuffered() {
-        if (state != State.READING || inbound == null || !inbound.hasRemaining()
+        if (state != State.READING || !inbound.hasLeftover()
                 || inFlight.size() >= config.maxPipelined() || readPausedByBackpressure || readPausedByBody) return;
         processing = true;
         try {
-            process(inbound);
-            keepUnparsed(inbound);
+            ByteBuffer leftover = inbound.leftover();
+            process(leftover);
+            inbound.keep(leftover);
         } finally {
             processing = false;
         }
@@ -568,7 +546,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         }
         state = State.LINGERING;
         lingerStartNanos = loop.now();
-        inbound = null;
+        inbound.clear();
         updateInterest();
         armTimer();
     }
@@ -589,11 +567,11 @@ final class HttpConnection implements IoHandler, MessageSink {
     void drain() {
         if (state == State.CLOSED) return;
         if (inFlight.isEmpty() && receiving == null && streaming == null && !out.hasPending()
-                && (inbound == null || !inbound.hasRemaining()) && parser.isIdle()) {
+                && !inbound.hasLeftover() && parser.isIdle()) {
             close();
             return;
         }
-        if (state == State.READING && parser.isIdle() && inbound == null) {
+        if (state == State.READING && parser.isIdle() && !inbound.hasLeftover()) {
             // Answer what is in flight with Connection: close, and read nothing more.
             state = State.LAST_REQUEST_READ;
             updateInterest();
@@ -611,7 +589,7 @@ final class HttpConnection implements IoHandler, MessageSink {
             // the descriptor is released either way
         }
         out.discard();
-        inbound = null;
+        inbound.clear();
         receiving = null;
         dropInFlight();
         if (streaming != null) {
@@ -661,7 +639,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (state == State.LINGERING) return lingerStartNanos + t.linger().toNanos();
         if (out.hasPending()) return lastActivityNanos + t.write().toNanos();
         if (readPausedByBody) return NO_DEADLINE; // our handler is slow to read, not the client to send
-        boolean partialInput = !parser.isIdle() || (inbound != null && inbound.hasRemaining());
+        boolean partialInput = !parser.isIdle() || inbound.hasLeftover();
         if (state == State.READING && partialInput) {
             return parser.inBody() ? lastActivityNanos + t.body().toNanos()
                     : messageStartNanos + t.requestHeader().toNanos();
@@ -692,7 +670,7 @@ final class HttpConnection implements IoHandler, MessageSink {
             return;
         }
         if (state != State.LINGERING) context.stats().timeouts.increment();
-        if (state == State.READING && (!parser.isIdle() || (inbound != null && inbound.hasRemaining()))
+        if (state == State.READING && (!parser.isIdle() || inbound.hasLeftover())
                 && !out.hasPending()) {
             // A request head or body that stopped arriving: say so, then close.
             badMessage(new HttpError(408, "Request timeout"));
