@@ -125,7 +125,14 @@ public final class NioTransport implements RunningServer {
     public void stop(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         context.startDraining();
-        onLoop(group.loops().getFirst(), acceptor::close);
+        EventLoop acceptorLoop = group.loops().getFirst();
+        onLoop(acceptorLoop, acceptor::close);
+        // A channel closed while registered with a selector is really closed (the port stops accepting) only
+        // at that selector's next poll. A timer runs after the poll of the turn that scheduled it: wait for
+        // one, so that no connection is accepted once draining begins.
+        CompletableFuture<Void> polled = new CompletableFuture<>();
+        acceptorLoop.execute(() -> acceptorLoop.schedule(0, TimeUnit.NANOSECONDS, () -> polled.complete(null)));
+        await(polled);
         forEachConnection(HttpConnection::drain);
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(10);
