@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 public sealed interface Model
         permits ReactorModel, EventLoopModel, ThreadPerConnectionModel, ThreadPoolModel, VirtualThreadsModel,
-        PreforkModel, ProcessPerConnectionModel {
+        MultiProcessModel {
 
     /** The name used on the command line ({@code --model NAME}). */
     String name();

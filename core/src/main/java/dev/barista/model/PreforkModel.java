@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * @param processes worker processes; 0 means one per core
  */
-public record PreforkModel(int processes) implements Model {
+public record PreforkModel(int processes) implements MultiProcessModel {
 
     public PreforkModel() {
         this(0);
@@ -43,18 +43,8 @@ public record PreforkModel(int processes) implements Model {
     }
 
     @Override
-    public boolean multiProcess() {
-        return true;
-    }
-
-    @Override
     public Model withProcesses(int processes) {
         return new PreforkModel(processes);
-    }
-
-    @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
-        return start(config, router, running -> { });
     }
 
     @Override

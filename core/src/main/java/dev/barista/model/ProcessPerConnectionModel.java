@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *
  * @param processes live children at most; 0 means the configured {@code workers}
  */
-public record ProcessPerConnectionModel(int processes) implements Model {
+public record ProcessPerConnectionModel(int processes) implements MultiProcessModel {
 
     public ProcessPerConnectionModel() {
         this(0);
@@ -43,18 +43,8 @@ public record ProcessPerConnectionModel(int processes) implements Model {
     }
 
     @Override
-    public boolean multiProcess() {
-        return true;
-    }
-
-    @Override
     public Model withProcesses(int processes) {
         return new ProcessPerConnectionModel(processes);
-    }
-
-    @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
-        return start(config, router, running -> { });
     }
 
     @Override
