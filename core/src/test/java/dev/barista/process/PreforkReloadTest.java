@@ -31,8 +31,10 @@ class PreforkReloadTest {
                 load.close();
 
                 assertThat(load.failures).isEmpty();
-                // Four keep-alive clients reconnect once each: the kernel may hash all four to one new worker.
-                assertThat(load.pids).as("served by the old workers and the new").containsAll(before)
+                // Four keep-alive clients connect once before and once after the reload: the kernel's
+                // SO_REUSEPORT hash may put all four on one worker each time (1 run in 8), so require an old
+                // worker and a new one, not every worker.
+                assertThat(load.pids).as("served by the old workers and the new").containsAnyElementsOf(before)
                         .containsAnyElementsOf(after);
                 System.out.printf("reload under load: %d requests, %d retried after a keep-alive close, 0 failed%n",
                         load.ok.get(), load.retries.get());
