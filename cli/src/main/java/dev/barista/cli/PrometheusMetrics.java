@@ -1,10 +1,13 @@
 package dev.barista.cli;
 
+import dev.barista.server.DurationHistogram;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.StatsSnapshot;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -56,6 +59,7 @@ final class PrometheusMetrics {
         if (s.workerPool() != null) m.workerPool(s.workerPool());
         if (s.prefork() != null) m.prefork(s.prefork());
         if (s.children() != null) m.children(s.children());
+        if (s.traffic() != null) m.traffic(s.traffic());
         return new MetricSnapshots(m.metrics);
     }
 
@@ -98,6 +102,53 @@ final class PrometheusMetrics {
         counter("barista_event_loop_blocked_turns", "Loop turns longer than the blocked-loop threshold",
                 l.blockedTurns());
         counter("barista_event_loop_tasks", "Tasks other threads handed to the event loops", l.tasksRun());
+        counter("barista_event_loop_busy_seconds", "Time the event loops spent working rather than waiting in "
+                + "poll, summed over loops (utilization = rate of this / barista_event_loops)",
+                l.busyNanos() / 1e9);
+        gauge("barista_event_loop_utilization", "The loops' mean busy fraction over their last complete second",
+                l.utilization());
+        metrics.add(HistogramSnapshot.builder().name("barista_event_loop_lag_seconds").unit(Unit.SECONDS)
+                .help("How late each loop's once-a-second timer fired (a busy or blocked loop runs timers late)")
+                .dataPoint(histogramPoint(Labels.EMPTY, l.lag())).build());
+    }
+
+    private void traffic(ServerSnapshot.Traffic t) {
+        CounterSnapshot.Builder requests = CounterSnapshot.builder().name("barista_http_requests")
+                .help("Responses by route pattern (<unmatched> for 404, 405 and rejected messages) and status class");
+        HistogramSnapshot.Builder duration = HistogramSnapshot.builder().name("barista_http_request_duration_seconds")
+                .unit(Unit.SECONDS)
+                .help("From a request head's arrival to its response queued for writing, by route pattern");
+        for (ServerSnapshot.RouteTraffic r : t.routes()) {
+            r.responses().forEach((statusClass, count) -> requests.dataPoint(
+                    CounterSnapshot.CounterDataPointSnapshot.builder()
+                            .labels(Labels.of("method", r.method(), "route", r.route(), "status", statusClass))
+                            .value(count).build()));
+            duration.dataPoint(histogramPoint(Labels.of("method", r.method(), "route", r.route()), r.duration()));
+        }
+        metrics.add(requests.build());
+        metrics.add(duration.build());
+        CounterSnapshot.Builder closes = CounterSnapshot.builder().name("barista_connections_closed")
+                .help("Connections closed, by reason");
+        t.closes().forEach((reason, count) -> closes.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(Labels.of("reason", reason)).value(count).build()));
+        metrics.add(closes.build());
+    }
+
+    private static final double[] UPPER_BOUNDS_SECONDS = upperBounds();
+
+    private static double[] upperBounds() {
+        long[] nanos = DurationHistogram.BOUNDS_NANOS;
+        double[] bounds = new double[nanos.length + 1];
+        for (int i = 0; i < nanos.length; i++) bounds[i] = nanos[i] / 1e9;
+        bounds[nanos.length] = Double.POSITIVE_INFINITY;
+        return bounds;
+    }
+
+    private static HistogramSnapshot.HistogramDataPointSnapshot histogramPoint(Labels labels,
+                                                                              DurationHistogram.Snapshot h) {
+        return HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels)
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(UPPER_BOUNDS_SECONDS, h.counts()))
+                .sum(h.sumNanos() / 1e9).build();
     }
 
     private void workerPool(ServerSnapshot.Pool p) {

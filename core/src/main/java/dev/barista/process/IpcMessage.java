@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
  * A worker that sees the socket close knows its master is gone, and stops.
  */
 sealed interface IpcMessage {
-    int MAX_FRAME = 4096;
+    /** Room for a snapshot with a few hundred routes' traffic (each about 200 bytes). */
+    int MAX_FRAME = 64 * 1024;
 
     record Hello(long workerId, long pid) implements IpcMessage {
     }

@@ -64,6 +64,8 @@ public final class PreforkMaster implements RunningServer {
     private final Object statsLock = new Object();
     /** Final counters of workers that exited. Guarded by statsLock (with removal from {@link #live}). */
     private StatsSnapshot retired = StatsSnapshot.ZERO;
+    /** The traffic counted by workers that have exited (their last report's), so totals never go backwards. */
+    private ServerSnapshot.Traffic retiredTraffic;
     /** The master starts no virtual thread: its snapshot says so from this (always empty) counter. */
     private final VirtualThreadCounter noVirtualThreads = new VirtualThreadCounter();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -180,7 +182,7 @@ public final class PreforkMaster implements RunningServer {
         ServerSnapshot.Prefork prefork = new ServerSnapshot.Prefork(workers.size(), ready, restarts(), reloads());
         synchronized (statsLock) {
             ServerSnapshot whole = new ServerSnapshot(MODEL_NAME, false, 1, retired,
-                    ThreadCensus.take(noVirtualThreads), null, null, prefork, null);
+                    ThreadCensus.take(noVirtualThreads), null, null, prefork, null, retiredTraffic);
             for (WorkerProcess w : live.values()) {
                 ServerSnapshot report = w.report;
                 if (report != null) whole = whole.plus(report);
@@ -325,6 +327,8 @@ public final class PreforkMaster implements RunningServer {
             if (w.channel != null) w.readerDone.await(1, TimeUnit.SECONDS);
             synchronized (statsLock) {
                 retired = retired.plus(w.stats().countersOnly());
+                ServerSnapshot last = w.report;
+                if (last != null) retiredTraffic = ServerSnapshot.Traffic.sum(retiredTraffic, last.traffic());
                 live.remove(w.id);
             }
             WorkerChannel channel = w.channel;

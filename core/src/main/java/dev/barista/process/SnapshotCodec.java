@@ -1,10 +1,15 @@
 package dev.barista.process;
 
+import dev.barista.server.DurationHistogram;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.StatsSnapshot;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -29,13 +34,18 @@ final class SnapshotCodec {
                 .putLong(t.virtualStarted());
         optional(b, t.carriers(), (out, c) -> out.putInt(c.parallelism()).putInt(c.poolSize()).putInt(c.mounted())
                 .putLong(c.queued()));
-        optional(b, s.eventLoops(), (out, l) -> out.putInt(l.count()).putLong(l.blockedTurns()).putLong(l.tasksRun()));
+        optional(b, s.eventLoops(), (out, l) -> {
+            out.putInt(l.count()).putLong(l.blockedTurns()).putLong(l.tasksRun()).putLong(l.busyNanos())
+                    .putDouble(l.utilization());
+            writeHistogram(out, l.lag());
+        });
         optional(b, s.workerPool(), (out, p) -> out.putInt(p.threads()).putInt(p.active()).putInt(p.queued())
                 .putLong(p.rejected()).putLong(p.completed()));
         optional(b, s.prefork(), (out, p) -> out.putInt(p.workers()).putInt(p.ready()).putInt(p.restarts())
                 .putInt(p.reloads()));
         optional(b, s.children(), (out, c) -> out.putInt(c.live()).putInt(c.max()).putLong(c.started())
                 .putLong(c.exited()).putDouble(c.meanLifetimeMillis()));
+        optional(b, s.traffic(), SnapshotCodec::writeTraffic);
     }
 
     static ServerSnapshot read(ByteBuffer b) {
@@ -56,12 +66,79 @@ final class SnapshotCodec {
         ServerSnapshot.Threads threads = new ServerSnapshot.Threads(platform, peak, daemon, virtualLive,
                 virtualStarted, carriers);
         return new ServerSnapshot(new String(name, StandardCharsets.UTF_8), partial, processes, counters, threads,
-                optional(b, in -> new ServerSnapshot.Loops(in.getInt(), in.getLong(), in.getLong())),
+                optional(b, in -> new ServerSnapshot.Loops(in.getInt(), in.getLong(), in.getLong(), in.getLong(),
+                        in.getDouble(), readHistogram(in))),
                 optional(b, in -> new ServerSnapshot.Pool(in.getInt(), in.getInt(), in.getInt(), in.getLong(),
                         in.getLong())),
                 optional(b, in -> new ServerSnapshot.Prefork(in.getInt(), in.getInt(), in.getInt(), in.getInt())),
                 optional(b, in -> new ServerSnapshot.Children(in.getInt(), in.getInt(), in.getLong(), in.getLong(),
-                        in.getDouble())));
+                        in.getDouble())),
+                optional(b, SnapshotCodec::readTraffic));
+    }
+
+    /**
+     * Routes (bounded by the routes registered, plus one unmatched row) and close reasons. A frame has room
+     * for a few hundred routes; a server with more would need a larger IPC frame.
+     */
+    private static void writeTraffic(ByteBuffer b, ServerSnapshot.Traffic t) {
+        b.putShort((short) t.routes().size());
+        for (ServerSnapshot.RouteTraffic r : t.routes()) {
+            writeString(b, r.method());
+            writeString(b, r.route());
+            b.put((byte) r.responses().size());
+            r.responses().forEach((statusClass, count) -> {
+                writeString(b, statusClass);
+                b.putLong(count);
+            });
+            writeHistogram(b, r.duration());
+        }
+        b.put((byte) t.closes().size());
+        t.closes().forEach((reason, count) -> {
+            writeString(b, reason);
+            b.putLong(count);
+        });
+    }
+
+    private static ServerSnapshot.Traffic readTraffic(ByteBuffer b) {
+        int routes = b.getShort();
+        List<ServerSnapshot.RouteTraffic> list = new ArrayList<>(routes);
+        for (int i = 0; i < routes; i++) {
+            String method = readString(b);
+            String route = readString(b);
+            int classes = b.get();
+            Map<String, Long> responses = new LinkedHashMap<>();
+            for (int c = 0; c < classes; c++) responses.put(readString(b), b.getLong());
+            list.add(new ServerSnapshot.RouteTraffic(method, route, responses, readHistogram(b)));
+        }
+        int reasons = b.get();
+        Map<String, Long> closes = new LinkedHashMap<>();
+        for (int i = 0; i < reasons; i++) closes.put(readString(b), b.getLong());
+        return new ServerSnapshot.Traffic(list, closes);
+    }
+
+    private static void writeHistogram(ByteBuffer b, DurationHistogram.Snapshot h) {
+        for (long c : h.counts()) b.putLong(c);
+        b.putLong(h.sumNanos());
+    }
+
+    private static DurationHistogram.Snapshot readHistogram(ByteBuffer b) {
+        long[] counts = new long[DurationHistogram.BOUNDS_NANOS.length + 1];
+        for (int i = 0; i < counts.length; i++) counts[i] = b.getLong();
+        return new DurationHistogram.Snapshot(counts, b.getLong());
+    }
+
+    private static void writeString(ByteBuffer b, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > Short.MAX_VALUE) throw new IllegalArgumentException("string too long for a snapshot");
+        b.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String readString(ByteBuffer b) {
+        int n = b.getShort();
+        if (n < 0) throw new IllegalArgumentException("bad string length");
+        byte[] bytes = new byte[n];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void writeCounters(ByteBuffer b, StatsSnapshot c) {

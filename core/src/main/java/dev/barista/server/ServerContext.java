@@ -54,7 +54,7 @@ public final class ServerContext {
      */
     public ServerSnapshot snapshot(ServerSnapshot.Loops eventLoops, ServerSnapshot.Pool workerPool) {
         return new ServerSnapshot(model, false, 1, StatsSnapshot.of(stats), ThreadCensus.take(virtualThreads),
-                eventLoops, workerPool, null, null);
+                eventLoops, workerPool, null, null, stats.traffic());
     }
 
     public boolean draining() {
@@ -74,7 +74,8 @@ public final class ServerContext {
         }
     }
 
-    public void connectionClosed() {
+    public void connectionClosed(CloseReason reason) {
         stats.openConnections.decrementAndGet();
+        stats.closed(reason);
     }
 }

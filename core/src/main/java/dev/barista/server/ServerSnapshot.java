@@ -1,5 +1,9 @@
 package dev.barista.server;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BinaryOperator;
 
 /**
@@ -21,6 +25,8 @@ import java.util.function.BinaryOperator;
  *                   connection threads; null when there is none
  * @param prefork    the master's supervision counts; null unless the model is prefork
  * @param children   the parent's children; null unless the model is process-per-connection
+ * @param traffic    responses by route and status with their latency, connections closed by reason; null
+ *                   where the process does not measure them (a process-per-connection parent)
  */
 public record ServerSnapshot(
         String model,
@@ -31,7 +37,14 @@ public record ServerSnapshot(
         Loops eventLoops,
         Pool workerPool,
         Prefork prefork,
-        Children children) {
+        Children children,
+        Traffic traffic) {
+
+    /** A snapshot without traffic figures (the shape before they existed). */
+    public ServerSnapshot(String model, boolean partial, int processes, StatsSnapshot counters, Threads threads,
+                          Loops eventLoops, Pool workerPool, Prefork prefork, Children children) {
+        this(model, partial, processes, counters, threads, eventLoops, workerPool, prefork, children, null);
+    }
 
     /**
      * Threads. Platform numbers are the JVM's own ({@code ThreadMXBean}), so they include the JVM's service
@@ -71,10 +84,80 @@ public record ServerSnapshot(
      *
      * @param blockedTurns turns that ran longer than the blocked-loop threshold
      * @param tasksRun     tasks handed to the loops by other threads (worker responses, stream chunks, ...)
+     * @param busyNanos    time the loops spent working (not waiting in poll), summed over loops, since start
+     * @param utilization  the loops' mean busy fraction over their last complete one-second window (0..1)
+     * @param lag          how late each loop's one-second tick fired: a busy or blocked loop runs timers late
      */
-    public record Loops(int count, long blockedTurns, long tasksRun) {
+    public record Loops(int count, long blockedTurns, long tasksRun, long busyNanos, double utilization,
+                        DurationHistogram.Snapshot lag) {
+        public Loops(int count, long blockedTurns, long tasksRun) {
+            this(count, blockedTurns, tasksRun, 0, 0, DurationHistogram.Snapshot.EMPTY);
+        }
+
         Loops plus(Loops o) {
-            return new Loops(count + o.count, blockedTurns + o.blockedTurns, tasksRun + o.tasksRun);
+            int n = count + o.count;
+            double meanUtilization = n == 0 ? 0 : (utilization * count + o.utilization * o.count) / n;
+            return new Loops(n, blockedTurns + o.blockedTurns, tasksRun + o.tasksRun, busyNanos + o.busyNanos,
+                    meanUtilization, lag.plus(o.lag));
+        }
+    }
+
+    /**
+     * What the server answered and how its connections ended.
+     *
+     * @param routes responses by route, counted since start (see {@link RouteMetrics})
+     * @param closes connections closed, by {@link CloseReason#label()}, every reason present
+     */
+    public record Traffic(List<RouteTraffic> routes, Map<String, Long> closes) {
+        Traffic plus(Traffic o) {
+            Map<String, RouteTraffic> merged = new LinkedHashMap<>();
+            for (RouteTraffic r : routes) merged.merge(r.method() + " " + r.route(), r, RouteTraffic::plus);
+            for (RouteTraffic r : o.routes) merged.merge(r.method() + " " + r.route(), r, RouteTraffic::plus);
+            Map<String, Long> sum = new LinkedHashMap<>(closes);
+            o.closes.forEach((k, v) -> sum.merge(k, v, Long::sum));
+            return new Traffic(new ArrayList<>(merged.values()), sum);
+        }
+
+        /** Counters only: what an exited process still contributes (all of it: nothing here is a gauge). */
+        public static Traffic sum(Traffic a, Traffic b) {
+            return ServerSnapshot.sum(a, b, Traffic::plus);
+        }
+
+        public long closed(CloseReason reason) {
+            return closes.getOrDefault(reason.label(), 0L);
+        }
+
+        /** The route's figures, or null if it never answered. */
+        public RouteTraffic route(String method, String pattern) {
+            for (RouteTraffic r : routes) if (r.method().equals(method) && r.route().equals(pattern)) return r;
+            return null;
+        }
+    }
+
+    /**
+     * One route's responses.
+     *
+     * @param method    the route's method; empty for {@link RouteMetrics#UNMATCHED}
+     * @param route     the route's pattern, or {@link RouteMetrics#UNMATCHED}
+     * @param responses by status class ("2xx", ...), the classes seen only
+     * @param duration  from the head's arrival to the response queued for writing
+     */
+    public record RouteTraffic(String method, String route, Map<String, Long> responses,
+                               DurationHistogram.Snapshot duration) {
+        static Map<String, Long> byClass(long[] classes) {
+            Map<String, Long> m = new LinkedHashMap<>();
+            for (int i = 0; i < classes.length; i++) if (classes[i] > 0) m.put((i + 1) + "xx", classes[i]);
+            return m;
+        }
+
+        public long count() {
+            return responses.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        RouteTraffic plus(RouteTraffic o) {
+            Map<String, Long> m = new LinkedHashMap<>(responses);
+            o.responses.forEach((k, v) -> m.merge(k, v, Long::sum));
+            return new RouteTraffic(method, route, m, duration.plus(o.duration));
         }
     }
 
@@ -125,12 +208,13 @@ public record ServerSnapshot(
         return new ServerSnapshot(model, partial || o.partial, processes + o.processes, counters.plus(o.counters),
                 threads.plus(o.threads), sum(eventLoops, o.eventLoops, Loops::plus),
                 sum(workerPool, o.workerPool, Pool::plus), prefork != null ? prefork : o.prefork,
-                children != null ? children : o.children);
+                children != null ? children : o.children, sum(traffic, o.traffic, Traffic::plus));
     }
 
     /** This snapshot marked as not the whole server (see {@code partial}). */
     public ServerSnapshot asPartial() {
-        return new ServerSnapshot(model, true, processes, counters, threads, eventLoops, workerPool, prefork, children);
+        return new ServerSnapshot(model, true, processes, counters, threads, eventLoops, workerPool, prefork, children,
+                traffic);
     }
 
     private static <T> T sum(T a, T b, BinaryOperator<T> plus) {

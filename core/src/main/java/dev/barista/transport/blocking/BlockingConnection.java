@@ -11,6 +11,7 @@ import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.http.ResponseEncoder;
 import dev.barista.server.BodyBuffer;
+import dev.barista.server.CloseReason;
 import dev.barista.server.Invocation;
 import dev.barista.server.Resolution;
 import dev.barista.server.ServerConfig;
@@ -52,6 +53,10 @@ final class BlockingConnection implements Runnable, MessageSink {
     private RequestHead head;
     private BodyBuffer body;
     private Headers trailers;
+    /** When the current message's head arrived (System.nanoTime()). */
+    private long headNanos;
+    /** Why the connection ends, once decided (serving thread only; other threads pass theirs to close). */
+    private CloseReason closeReason;
 
     /** True while waiting for the next request with nothing of it read. */
     volatile boolean idle;
@@ -78,10 +83,12 @@ final class BlockingConnection implements Runnable, MessageSink {
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             // the peer vanished, or a stop or the write reaper closed the socket: nothing to answer
+            if (closeReason == null) closeReason = CloseReason.IO_ERROR;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection failed", e);
+            closeReason = CloseReason.IO_ERROR;
         } finally {
-            close();
+            close(closeReason == null ? CloseReason.CLIENT_CLOSED : closeReason);
         }
     }
 
@@ -92,23 +99,34 @@ final class BlockingConnection implements Runnable, MessageSink {
             progress = readMessage();
         } catch (SocketTimeoutException e) {
             context.stats().timeouts.increment();
-            if (parser.isIdle() && !inbound.hasRemaining()) return false; // idle keep-alive: close quietly
+            if (parser.isIdle() && !inbound.hasRemaining()) {
+                closeReason = CloseReason.IDLE_TIMEOUT;
+                return false; // idle keep-alive: close quietly
+            }
+            closeReason = CloseReason.REQUEST_TIMEOUT;
             return answerFailure(new HttpError(408, "Request timeout"));
         }
         if (progress == null) return false;
-        if (progress == RequestParser.Progress.ERROR) return answerFailure(parser.error());
+        if (progress == RequestParser.Progress.ERROR) {
+            closeReason = CloseReason.PROTOCOL_ERROR;
+            return answerFailure(parser.error());
+        }
 
         context.stats().requests.increment();
         RequestHead request = head;
-        Response response = switch (Resolution.of(context.router(), request, body.toBody(), trailers)) {
+        Resolution resolution = Resolution.of(context.router(), request, body.toBody(), trailers);
+        Response response = switch (resolution) {
             case Resolution.Answer answer -> answer.response();
             case Resolution.Call call -> call(call);
         };
+        context.stats().answered(request.method(), resolution instanceof Resolution.Call c ? c.route() : null,
+                response.status(), headNanos);
         head = null;
         body = null;
         boolean close = !request.keepAlive() || response.closeConnection() || context.draining();
         close |= writeResponse(response, request.version(), request.isHead(), close);
         if (close) {
+            closeReason = context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE;
             flush();
             lingerAndClose();
             return false;
@@ -137,6 +155,7 @@ final class BlockingConnection implements Runnable, MessageSink {
 
     private boolean answerFailure(HttpError error) throws IOException {
         if (error.status() != 408) context.stats().badRequests.increment();
+        context.stats().answered(null, null, error.status(), head != null ? headNanos : System.nanoTime());
         writeResponse(Response.error(error.status(), error.reason()), HttpVersion.HTTP_1_1, false, true);
         flush();
         lingerAndClose();
@@ -159,7 +178,10 @@ final class BlockingConnection implements Runnable, MessageSink {
             boolean atRest = parser.isIdle() && !inbound.hasRemaining();
             if (atRest) {
                 flush(); // answers of pipelined requests leave together, before we wait
-                if (context.draining()) return null;
+                if (context.draining()) {
+                    closeReason = CloseReason.SERVER_STOP;
+                    return null;
+                }
             }
             long now = System.nanoTime();
             if (!atRest && headStart == 0) headStart = now;
@@ -205,6 +227,7 @@ final class BlockingConnection implements Runnable, MessageSink {
 
     @Override
     public void head(RequestHead requestHead) {
+        headNanos = System.nanoTime();
         head = requestHead;
         body = new BodyBuffer(requestHead.contentLength());
         if (requestHead.expectContinue() && !inbound.hasRemaining()) {
@@ -368,18 +391,21 @@ final class BlockingConnection implements Runnable, MessageSink {
 
     /** Graceful stop: an idle connection is closed now; a busy one closes after its current answer. */
     void drain() {
-        if (idle) close();
+        if (idle) close(CloseReason.SERVER_STOP);
     }
 
-    /** Closes the socket (from any thread): a blocked read or write fails and the serving thread exits. */
-    void close() {
+    /**
+     * Closes the socket (from any thread): a blocked read or write fails and the serving thread exits. The
+     * first caller's reason is the one counted.
+     */
+    void close(CloseReason reason) {
         if (registry.remove(this)) {
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // the descriptor is released either way
             }
-            context.connectionClosed();
+            context.connectionClosed(reason);
         }
     }
 }

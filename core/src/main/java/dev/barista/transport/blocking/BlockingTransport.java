@@ -3,6 +3,7 @@ package dev.barista.transport.blocking;
 import dev.barista.server.OwnedResources;
 import dev.barista.server.Overload;
 import dev.barista.server.RunningServer;
+import dev.barista.server.CloseReason;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -78,7 +79,7 @@ public final class BlockingTransport implements RunningServer {
             try {
                 connection = new BlockingConnection(channel, context, connections);
             } catch (IOException e) {
-                context.connectionClosed();
+                context.connectionClosed(CloseReason.IO_ERROR);
                 closeQuietly(channel);
                 throw e;
             }
@@ -160,19 +161,19 @@ public final class BlockingTransport implements RunningServer {
                 } catch (RejectedExecutionException | OutOfMemoryError e) {
                     // No thread for it (a full pool, or the OS refusing one more thread): refuse cleanly.
                     connections.remove(connection);
-                    context.connectionClosed();
+                    context.stats().openConnections.decrementAndGet(); // refuse() counts the close
                     context.stats().acceptedConnections.decrement();
                     refuse(channel);
                 }
             } catch (IOException e) {
-                context.connectionClosed();
+                context.connectionClosed(CloseReason.IO_ERROR);
                 closeQuietly(channel);
             }
         }
     }
 
     private void refuse(SocketChannel channel) {
-        context.stats().refusedConnections.increment();
+        context.stats().refused();
         try {
             channel.write(ByteBuffer.wrap(Overload.tooManyConnections()));
         } catch (IOException ignored) {
@@ -193,7 +194,7 @@ public final class BlockingTransport implements RunningServer {
                 long deadline = c.writeDeadlineNanos;
                 if (deadline != 0 && now - deadline > 0) {
                     context.stats().timeouts.increment();
-                    c.close();
+                    c.close(CloseReason.WRITE_TIMEOUT);
                 }
             }
         }
@@ -216,7 +217,7 @@ public final class BlockingTransport implements RunningServer {
             connections.forEach(BlockingConnection::drain); // idle ones close now; busy ones after their answer
             Thread.sleep(10);
         }
-        connections.forEach(BlockingConnection::close);
+        connections.forEach(c -> c.close(CloseReason.SERVER_STOP));
         if (reaper != null) reaper.interrupt();
         owned.stopAll(deadline);
     }

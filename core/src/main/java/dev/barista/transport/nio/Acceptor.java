@@ -83,7 +83,7 @@ final class Acceptor implements IoHandler {
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // The target loop stopped (a stop is under way): this connection will not be served.
                 target.connections.decrementAndGet();
-                context.connectionClosed();
+                context.connectionClosed(dev.barista.server.CloseReason.SERVER_STOP);
                 closeQuietly(channel);
             }
         }
@@ -96,13 +96,13 @@ final class Acceptor implements IoHandler {
             new HttpConnection(target, channel, context, registries.get(target)).open();
         } catch (IOException e) {
             target.connections.decrementAndGet();
-            context.connectionClosed();
+            context.connectionClosed(dev.barista.server.CloseReason.IO_ERROR);
             closeQuietly(channel);
         }
     }
 
     private void refuse(SocketChannel channel) {
-        context.stats().refusedConnections.increment();
+        context.stats().refused();
         try {
             channel.configureBlocking(false);
             channel.write(ByteBuffer.wrap(Overload.tooManyConnections())); // a fresh socket's send buffer takes this at once

@@ -49,7 +49,20 @@ public final class EventLoop implements Executor {
     final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     final ByteBuffer writeStaging = ByteBuffer.allocateDirect(WRITE_STAGING_SIZE);
 
+    /** How often the loop measures its utilization and lag. */
+    static final long TICK_NANOS = 1_000_000_000L;
+
     final AtomicInteger connections = new AtomicInteger();
+    /** Time spent working, not waiting in poll (written by the loop only, once per turn). */
+    private volatile long busyNanos;
+    /** When the loop woke from its last poll (loop thread only). */
+    private long wokeNanos;
+    /** Busy fraction over the last complete tick, and the busy time and instant it was computed at. */
+    private volatile double utilization;
+    private long tickBusyNanos;
+    private long tickAtNanos;
+    /** How late the periodic tick fired: a loop busy or blocked runs its timers late. */
+    final dev.barista.server.DurationHistogram lag = new dev.barista.server.DurationHistogram();
     final LongAdder blockedTurns = new LongAdder();
     final LongAdder tasksRun = new LongAdder();
 
@@ -65,6 +78,32 @@ public final class EventLoop implements Executor {
 
     public void start() {
         thread.start();
+        execute(() -> {
+            tickAtNanos = now;
+            schedule(TICK_NANOS, TimeUnit.NANOSECONDS, this::tick);
+        });
+    }
+
+    /** Once per second: how late this timer fired (lag) and how busy the loop was since the last one. */
+    private void tick() {
+        long deadline = tickAtNanos + TICK_NANOS;
+        long at = System.nanoTime();
+        lag.record(at - deadline);
+        long busy = busyNanos;
+        utilization = Math.min(1.0, (double) (busy - tickBusyNanos) / Math.max(1, at - tickAtNanos));
+        tickBusyNanos = busy;
+        tickAtNanos = at;
+        if (running) scheduleAt(at + TICK_NANOS, this::tick);
+    }
+
+    /** Time spent working since start, in nanoseconds. Any thread. */
+    public long busyNanos() {
+        return busyNanos;
+    }
+
+    /** Busy fraction (0..1) over the last complete second. Any thread. */
+    public double utilization() {
+        return utilization;
     }
 
     public String name() {
@@ -159,6 +198,7 @@ public final class EventLoop implements Executor {
 
     private void turn() {
         now = System.nanoTime();
+        if (wokeNanos != 0) busyNanos += now - wokeNanos; // the previous turn's events and timers
         turnStartNanos = now;
         runTasks();
         long timeout = timers.millisUntilNext(now);
@@ -167,6 +207,9 @@ public final class EventLoop implements Executor {
         // us: look once more before waiting.
         if (!tasks.isEmpty() || !running) timeout = 0;
         turnStartNanos = 0;
+        long sleepAt = System.nanoTime();
+        busyNanos += sleepAt - now; // this turn's tasks
+        wokeNanos = 0;
         try {
             poller.poll(timeout, markTurnStart);
         } catch (IOException e) {
@@ -178,6 +221,7 @@ public final class EventLoop implements Executor {
         }
         sleeping.set(false);
         now = System.nanoTime();
+        if (wokeNanos == 0) wokeNanos = now;
         try {
             timers.runExpired(now);
         } catch (RuntimeException e) {
@@ -189,6 +233,7 @@ public final class EventLoop implements Executor {
         sleeping.set(false);
         now = System.nanoTime();
         turnStartNanos = now;
+        wokeNanos = now;
     }
 
     private void runTasks() {

@@ -1,5 +1,6 @@
 package dev.barista.transport.nio;
 
+import dev.barista.server.DurationHistogram;
 import dev.barista.server.ServerSnapshot;
 
 import java.time.Duration;
@@ -55,7 +56,11 @@ public final class EventLoopGroup {
     /** The loops' counters, read from their atomics: any thread. */
     public ServerSnapshot.Loops snapshot() {
         long tasksRun = loops.stream().mapToLong(EventLoop::tasksRun).sum();
-        return new ServerSnapshot.Loops(loops.size(), blockedTurns(), tasksRun);
+        long busy = loops.stream().mapToLong(EventLoop::busyNanos).sum();
+        double utilization = loops.stream().mapToDouble(EventLoop::utilization).average().orElse(0);
+        DurationHistogram.Snapshot lag = DurationHistogram.Snapshot.EMPTY;
+        for (EventLoop loop : loops) lag = lag.plus(loop.lag.snapshot());
+        return new ServerSnapshot.Loops(loops.size(), blockedTurns(), tasksRun, busy, utilization, lag);
     }
 
     /** Stops every loop and waits for their threads to end. */

@@ -1,6 +1,7 @@
 package dev.barista.transport.nio;
 
 import dev.barista.handler.RequestBody;
+import dev.barista.handler.Route;
 import dev.barista.http.Headers;
 import dev.barista.http.HttpVersion;
 import dev.barista.http.RequestHead;
@@ -27,6 +28,10 @@ final class Exchange {
     Response overridden;
     /** Taken off the connection's queue unanswered (the connection closed first). */
     boolean dropped;
+    /** The route serving it, or null (none matched, or not resolved yet). */
+    Route route;
+    /** When its head arrived (System.nanoTime()), for its latency. */
+    final long startNanos = System.nanoTime();
 
     Exchange(RequestHead head) {
         this.head = head;

@@ -16,6 +16,7 @@ import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.http.ResponseEncoder;
 import dev.barista.server.BodyPipe;
+import dev.barista.server.CloseReason;
 import dev.barista.server.Invocation;
 import dev.barista.server.Overload;
 import dev.barista.server.Resolution;
@@ -66,6 +67,8 @@ final class HttpConnection implements IoHandler, MessageSink {
     private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>();
     private Registration registration;
     private State state = State.READING;
+    /** Why the connection ends, set by the first event that decides it (then counted at close). */
+    private CloseReason closeReason;
 
     /** Unparsed input kept between reads (a partial message, or requests past the pipeline limit). */
     private final InboundBuffer inbound;
@@ -116,10 +119,10 @@ final class HttpConnection implements IoHandler, MessageSink {
             if ((readyOps & Poller.WRITE) != 0) onWritable();
             if ((readyOps & Poller.READ) != 0 && state != State.CLOSED) onReadable();
         } catch (IOException e) {
-            close(); // the peer reset or vanished: nothing to answer
+            close(CloseReason.IO_ERROR); // the peer reset or vanished: nothing to answer
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "connection failed", e);
-            close();
+            close(CloseReason.IO_ERROR);
         }
     }
 
@@ -169,11 +172,12 @@ final class HttpConnection implements IoHandler, MessageSink {
 
     private void onInputClosed() {
         inputClosed = true;
+        endBecause(CloseReason.CLIENT_CLOSED);
         failStreamedBody("the client closed the connection mid-body");
         // Unsent output counts as unfinished too: a client may half-close right after its last request,
         // and that ends its requests, not our responses. flush() closes once everything is written.
         if (inFlight.isEmpty() && streaming == null && !out.hasPending()) {
-            close();
+            close(CloseReason.CLIENT_CLOSED);
         } else {
             // Answer what was fully received; a request cut off mid-way is dropped.
             receiving = null;
@@ -239,6 +243,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (executor == null) return;
         BodyPipe pipe = new BodyPipe(config.highWaterMark(), config.lowWaterMark(), this::resumeBodyFromAnyThread);
         exchange.pipe = pipe;
+        exchange.route = found.route();
         inFlight.add(exchange);
         context.stats().requests.increment();
         Request request = new Request(exchange.head, RequestBody.streaming(pipe.stream()), Headers.EMPTY,
@@ -273,6 +278,7 @@ final class HttpConnection implements IoHandler, MessageSink {
     }
 
     private void badMessage(HttpError error) {
+        endBecause(CloseReason.PROTOCOL_ERROR); // unless a timeout decided first
         context.stats().badRequests.increment();
         Response answer = Response.error(error.status(), error.reason()).withCloseConnection();
         if (receiving != null && receiving.pipe != null) {
@@ -292,7 +298,10 @@ final class HttpConnection implements IoHandler, MessageSink {
     private void dispatch(Exchange exchange) {
         switch (Resolution.of(context.router(), exchange.head, exchange.body(), exchange.trailers)) {
             case Resolution.Answer answer -> complete(exchange, answer.response());
-            case Resolution.Call call -> run(exchange, call.request(), call.route());
+            case Resolution.Call call -> {
+                exchange.route = call.route();
+                run(exchange, call.request(), call.route());
+            }
         }
     }
 
@@ -331,7 +340,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         try {
             executor.execute(() -> completeLater(exchange, call.get()));
         } catch (RejectedExecutionException e) {
-            context.stats().rejectedWork.increment();
+            context.stats().rejected(exchange.route);
             if (exchange.pipe != null) closeQuietly(exchange.pipe.stream());
             complete(exchange, Overload.workersBusy());
         }
@@ -369,10 +378,13 @@ final class HttpConnection implements IoHandler, MessageSink {
     private void writeReady() {
         while (streaming == null && !inFlight.isEmpty() && inFlight.peek().response != null) {
             Exchange exchange = inFlight.poll();
+            context.stats().answered(exchange.head == null ? null : exchange.head.method(), exchange.route,
+                    exchange.response.status(), exchange.startNanos);
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer(exchange);
             // encode() may decide to close (a body delimited by the close): then nothing may follow it.
             close = encode(exchange, close);
             if (close) {
+                endBecause(context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE);
                 if (state == State.READING) state = State.LAST_REQUEST_READ;
                 // Requests pipelined after a closing response are never answered; the client retries them.
                 dropInFlight();
@@ -397,7 +409,7 @@ final class HttpConnection implements IoHandler, MessageSink {
             if (!ResponseEncoder.encodeHead(response, exchange.version(), exchange.isHead(), close, staging)) {
                 LOG.log(System.Logger.Level.ERROR, "response head larger than the staging buffer: " + response);
                 releaseBody(response);
-                close();
+                close(CloseReason.IO_ERROR);
                 return true;
             }
         }
@@ -434,7 +446,7 @@ final class HttpConnection implements IoHandler, MessageSink {
                 if (written > 0) lastActivityNanos = loop.now();
             }
         } catch (IOException e) {
-            close();
+            close(CloseReason.IO_ERROR);
             return;
         }
         if (streaming != null) streaming.outputDrained(out.pendingBytes());
@@ -507,6 +519,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (pump != streaming || state == State.CLOSED) return;
         streaming = null;
         if (!complete) {
+            endBecause(CloseReason.IO_ERROR);
             // The head promised a body we cannot deliver: only closing tells the client. Earlier answers
             // (and the body's first part) are still queued and still go out first.
             if (state == State.READING) state = State.LAST_REQUEST_READ;
@@ -535,13 +548,13 @@ final class HttpConnection implements IoHandler, MessageSink {
      */
     private void finishOutput() {
         if (inputClosed) {
-            close();
+            close(CloseReason.CLIENT_CLOSED);
             return;
         }
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
-            close();
+            close(CloseReason.IO_ERROR);
             return;
         }
         state = State.LINGERING;
@@ -556,7 +569,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         for (int i = 0; i < 16; i++) {
             int n = channel.read(sink.clear());
             if (n < 0) {
-                close();
+                close(CloseReason.RESPONSE_CLOSE);
                 return;
             }
             if (n == 0) return;
@@ -568,9 +581,10 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (state == State.CLOSED) return;
         if (inFlight.isEmpty() && receiving == null && streaming == null && !out.hasPending()
                 && !inbound.hasLeftover() && parser.isIdle()) {
-            close();
+            close(CloseReason.SERVER_STOP);
             return;
         }
+        endBecause(CloseReason.SERVER_STOP);
         if (state == State.READING && parser.isIdle() && !inbound.hasLeftover()) {
             // Answer what is in flight with Connection: close, and read nothing more.
             state = State.LAST_REQUEST_READ;
@@ -578,8 +592,15 @@ final class HttpConnection implements IoHandler, MessageSink {
         }
     }
 
-    void close() {
+    /** The first reason decided wins; a connection is counted once. */
+    private void endBecause(CloseReason reason) {
+        if (closeReason == null) closeReason = reason;
+    }
+
+    /** Closes now, counted under the reason already decided, or else {@code reason}. */
+    void close(CloseReason reason) {
         if (state == State.CLOSED) return;
+        endBecause(reason);
         state = State.CLOSED;
         if (timer != null) timer.cancel();
         if (registration != null) registration.cancel();
@@ -598,7 +619,7 @@ final class HttpConnection implements IoHandler, MessageSink {
         }
         registry.remove(this);
         loop.connections.decrementAndGet();
-        context.connectionClosed();
+        context.connectionClosed(closeReason);
     }
 
     /** Forgets the exchanges still waiting; a handler finishing one later has its body released. */
@@ -673,10 +694,15 @@ final class HttpConnection implements IoHandler, MessageSink {
         if (state == State.READING && (!parser.isIdle() || inbound.hasLeftover())
                 && !out.hasPending()) {
             // A request head or body that stopped arriving: say so, then close.
+            endBecause(CloseReason.REQUEST_TIMEOUT);
             badMessage(new HttpError(408, "Request timeout"));
             flush();
+        } else if (state == State.LINGERING) {
+            close(CloseReason.RESPONSE_CLOSE);
         } else {
-            close();
+            // A timeout is the real reason even if a response had already decided to close (an unread one).
+            closeReason = out.hasPending() ? CloseReason.WRITE_TIMEOUT : CloseReason.IDLE_TIMEOUT;
+            close(closeReason);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.barista.transport.nio;
 
 import dev.barista.server.OwnedResources;
 import dev.barista.server.RunningServer;
+import dev.barista.server.CloseReason;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -137,7 +138,7 @@ public final class NioTransport implements RunningServer {
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(10);
         }
-        forEachConnection(HttpConnection::close);
+        forEachConnection(c -> c.close(CloseReason.SERVER_STOP));
         group.stop(Duration.ofSeconds(5));
         owned.stopAll(deadline);
     }
