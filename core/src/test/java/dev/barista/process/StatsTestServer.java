@@ -45,7 +45,17 @@ public final class StatsTestServer {
                 "loops=" + (whole.eventLoops() == null ? "none" : whole.eventLoops().count()),
                 "pool_threads=" + (whole.workerPool() == null ? "none" : whole.workerPool().threads()),
                 "workers=" + (whole.prefork() == null ? "none" : whole.prefork().workers()),
-                "live_children=" + (whole.children() == null ? "none" : whole.children().live()));
+                "live_children=" + (whole.children() == null ? "none" : whole.children().live()),
+                "pid_route=" + routeCount(whole, "GET", "/pid"),
+                "unmatched=" + routeCount(whole, "", dev.barista.server.RouteMetrics.UNMATCHED),
+                "client_closed=" + (whole.traffic() == null ? "none"
+                        : whole.traffic().closed(dev.barista.server.CloseReason.CLIENT_CLOSED)));
+    }
+
+    private static String routeCount(ServerSnapshot s, String method, String route) {
+        if (s.traffic() == null) return "none";
+        ServerSnapshot.RouteTraffic r = s.traffic().route(method, route);
+        return r == null ? "0" : r.count() + "/" + r.duration().count();
     }
 
     /** This program as a {@link ProgramCommand} for a master or parent started inside a test JVM. */
