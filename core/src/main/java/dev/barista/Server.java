@@ -8,6 +8,7 @@ import dev.barista.http.HttpLimits;
 import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
 import dev.barista.server.RunningServer;
+import dev.barista.server.AccessLog;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -133,6 +134,8 @@ public final class Server implements AutoCloseable {
         private Timeouts timeouts;
         private Duration blockedLoopThreshold;
         private Duration shutdownGrace;
+        private Duration readinessDelay = Duration.ZERO;
+        private AccessLog accessLog;
         private int processes;
         private final List<Consumer<Server>> startListeners = new ArrayList<>();
 
@@ -164,13 +167,16 @@ public final class Server implements AutoCloseable {
             timeouts = c.timeouts();
             blockedLoopThreshold = c.blockedLoopThreshold();
             shutdownGrace = c.shutdownGrace();
+            readinessDelay = c.readinessDelay();
+            accessLog = c.accessLog();
             return this;
         }
 
         /** The configuration {@link #start()} would use. */
         public ServerConfig config() {
             return new ServerConfig(host, port, loops, workers, workerQueue, maxConnections, maxPipelined,
-                    highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace);
+                    highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
+                    accessLog);
         }
 
         public Builder host(String host) {
@@ -230,6 +236,22 @@ public final class Server implements AutoCloseable {
 
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * How long a stopping server keeps serving with {@code /health/ready} at 503 before it closes its
+         * listener and drains (default zero): set it a little above the load balancer's readiness polling
+         * interval times its failure threshold. The stop takes this much longer.
+         */
+        public Builder readinessDelay(Duration delay) {
+            this.readinessDelay = delay;
+            return this;
+        }
+
+        /** Writes a line per answered request to {@code log} (see {@link AccessLog}); null for none. */
+        public Builder accessLog(AccessLog log) {
+            this.accessLog = log;
             return this;
         }
 

@@ -132,6 +132,9 @@ final class PrometheusMetrics {
         t.closes().forEach((reason, count) -> closes.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
                 .labels(Labels.of("reason", reason)).value(count).build()));
         metrics.add(closes.build());
+        counter("barista_access_log_lines", "Access log lines written", t.accessLogLines());
+        counter("barista_access_log_dropped", "Access log lines dropped because the writer fell behind (its queue "
+                + "was full); requests are never slowed by the log", t.accessLogDropped());
     }
 
     private static final double[] UPPER_BOUNDS_SECONDS = upperBounds();

@@ -5,9 +5,15 @@ import dev.barista.model.Model;
 import dev.barista.model.PreforkModel;
 import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
+import dev.barista.server.AccessLog;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,10 +52,33 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", description = "Seconds a graceful stop waits for in-flight requests (default: ${DEFAULT-VALUE}).")
     long shutdownGraceSeconds = 10;
 
+    @Option(names = "--readiness-delay", description = "Seconds a stopping server keeps serving while /health/ready "
+            + "answers 503, before it closes its listener and drains, so a load balancer stops sending first "
+            + "(default: ${DEFAULT-VALUE}; 0 to stop at once).")
+    double readinessDelaySeconds = 2;
+
+    @Option(names = "--log-format", converter = LogFormatConverter.class, description = "The server log on "
+            + "standard error, and the access log: text or json (one JSON object per line) (default: text).")
+    LogFormat logFormat = LogFormat.TEXT;
+
+    @Option(names = "--access-log", paramLabel = "FILE|-", description = "Write a line per request to FILE "
+            + "(appended) or to standard output (-), off the hot path: lines are dropped, and counted, if the "
+            + "writer falls behind (default: none).")
+    String accessLog;
+
+    @Option(names = "--access-log-queue", description = "Access log lines that may wait for the writer before "
+            + "lines are dropped (default: ${DEFAULT-VALUE}).")
+    int accessLogQueue = 16_384;
+
     @Override
     public Integer call() throws Exception {
+        LogFormat format = logFormat;
+        format.install();
         Server.Builder builder = Server.builder().host(host).port(port).model(model)
-                .shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds));
+                .shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds))
+                .readinessDelay(Duration.ofMillis(Math.round(readinessDelaySeconds * 1000)));
+        AccessLog log = openAccessLog(format);
+        if (log != null) builder.accessLog(log);
         if (loops != null) builder.loops(loops);
         int defaultWorkers = builder.config().workers();
         builder.workers(workers != null ? workers : defaultWorkers, workerQueue);
@@ -62,8 +91,10 @@ final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("barista-shutdown").unstarted(() -> {
-            System.out.println("Stopping gracefully (up to " + shutdownGraceSeconds + " s for in-flight requests)...");
+            System.out.println("Stopping gracefully: not ready, still serving for " + readinessDelaySeconds
+                    + " s, then up to " + shutdownGraceSeconds + " s for in-flight requests...");
             server.stop();
+            if (log != null) log.close();
             stopped.countDown();
         }));
         String base = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port();
@@ -74,6 +105,27 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
         return 0;
+    }
+
+    static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            return switch (value) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new CommandLine.TypeConversionException("--log-format must be text or json, not '"
+                        + value + "'");
+            };
+        }
+    }
+
+    private AccessLog openAccessLog(LogFormat format) throws java.io.IOException {
+        if (accessLog == null) return null;
+        AccessLog.Format lines = format == LogFormat.JSON ? AccessLog.Format.JSON : AccessLog.Format.TEXT;
+        if (accessLog.equals("-")) return new AccessLog(System.out, false, lines, accessLogQueue);
+        OutputStream file = Files.newOutputStream(Path.of(accessLog), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        return new AccessLog(file, true, lines, accessLogQueue);
     }
 
     private static String processesNote(Model model, int workers) {

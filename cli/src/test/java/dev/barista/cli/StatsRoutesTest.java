@@ -115,6 +115,16 @@ class StatsRoutesTest {
         assertThat(samples.get("barista_event_loops")).isEqualTo(1.0);
         assertThat(samples.get("barista_worker_pool_threads")).isEqualTo(4.0);
         assertThat(samples.get("barista_threads{kind=\"platform\"}")).isPositive();
+        assertThat(samples.get("barista_http_requests_total{method=\"GET\",route=\"/plaintext\",status=\"2xx\"}"))
+                .isEqualTo(1.0);
+        assertThat(samples.get("barista_http_request_duration_seconds_count{method=\"GET\",route=\"/plaintext\"}"))
+                .isEqualTo(1.0);
+        assertThat(samples.get("barista_http_request_duration_seconds_bucket{method=\"GET\",route=\"/plaintext\","
+                + "le=\"+Inf\"}")).isEqualTo(1.0);
+        assertThat(samples).containsKeys("barista_connections_closed_total{reason=\"client_closed\"}",
+                "barista_connections_closed_total{reason=\"idle_timeout\"}", "barista_event_loop_busy_seconds_total",
+                "barista_event_loop_utilization", "barista_event_loop_lag_seconds_count",
+                "barista_access_log_dropped_total");
         assertThat(samples.keySet()).noneMatch(name -> name.startsWith("barista_prefork")
                 || name.startsWith("barista_children"));
     }
@@ -145,7 +155,8 @@ class StatsRoutesTest {
             String name = sample.group(1);
             assertThat(typed).as("a TYPE line before %s", name)
                     .anyMatch(family -> name.equals(family) || name.equals(family + "_total")
-                            || name.equals(family + "_count") || name.equals(family + "_sum"));
+                            || name.equals(family + "_count") || name.equals(family + "_sum")
+                            || name.equals(family + "_bucket"));
             String labels = sample.group(3) == null || sample.group(3).isEmpty() ? "" : "{" + sample.group(3) + "}";
             samples.put(name + labels, Double.parseDouble(sample.group(4).replace("Inf", "Infinity")));
         }

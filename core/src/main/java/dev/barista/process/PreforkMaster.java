@@ -295,7 +295,8 @@ public final class PreforkMaster implements RunningServer {
     private void beginStop(Duration grace) {
         if (!stopping) LOG.log(System.Logger.Level.INFO, "stopping " + live.size() + " workers (grace " + grace + ")");
         stopping = true;
-        stopDeadlineNanos = System.nanoTime() + grace.toNanos() + KILL_AFTER.toNanos();
+        stopDeadlineNanos = System.nanoTime() + grace.toNanos() + config.readinessDelay().toNanos()
+                + KILL_AFTER.toNanos();
         for (WorkerProcess w : live.values()) {
             w.stopSent = false;
             sendStop(w, grace);
@@ -307,7 +308,9 @@ public final class PreforkMaster implements RunningServer {
     private void sendStop(WorkerProcess w, Duration grace) {
         if (w.stopSent) return;
         w.stopSent = true;
-        w.stopDeadlineNanos = System.nanoTime() + grace.toNanos() + KILL_AFTER.toNanos();
+        // A worker keeps serving for the readiness delay before it drains (see ServerContext#withdrawReadiness).
+        w.stopDeadlineNanos = System.nanoTime() + grace.toNanos() + config.readinessDelay().toNanos()
+                + KILL_AFTER.toNanos();
         WorkerChannel channel = w.channel;
         if (channel == null) {
             w.kill();

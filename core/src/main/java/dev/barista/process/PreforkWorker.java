@@ -172,6 +172,6 @@ final class PreforkWorker implements RunningServer {
     private static ServerConfig onePort(ServerConfig c, int port) {
         return new ServerConfig(c.host(), port, 1, c.workers(), c.workerQueue(), c.maxConnections(),
                 c.maxPipelined(), c.highWaterMark(), c.lowWaterMark(), c.limits(), c.timeouts(),
-                c.blockedLoopThreshold(), c.shutdownGrace());
+                c.blockedLoopThreshold(), c.shutdownGrace(), c.readinessDelay(), c.accessLog());
     }
 }

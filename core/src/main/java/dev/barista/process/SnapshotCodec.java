@@ -97,6 +97,7 @@ final class SnapshotCodec {
             writeString(b, reason);
             b.putLong(count);
         });
+        b.putLong(t.accessLogLines()).putLong(t.accessLogDropped());
     }
 
     private static ServerSnapshot.Traffic readTraffic(ByteBuffer b) {
@@ -113,7 +114,7 @@ final class SnapshotCodec {
         int reasons = b.get();
         Map<String, Long> closes = new LinkedHashMap<>();
         for (int i = 0; i < reasons; i++) closes.put(readString(b), b.getLong());
-        return new ServerSnapshot.Traffic(list, closes);
+        return new ServerSnapshot.Traffic(list, closes, b.getLong(), b.getLong());
     }
 
     private static void writeHistogram(ByteBuffer b, DurationHistogram.Snapshot h) {

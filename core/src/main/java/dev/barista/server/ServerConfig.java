@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param timeouts             connection timeouts
  * @param blockedLoopThreshold an event-loop turn longer than this is reported as a blocked loop
  * @param shutdownGrace        how long a graceful stop waits for in-flight requests
+ * @param readinessDelay       how long a stopping server keeps serving (listener open, new connections and
+ *                             requests answered) while {@code /health/ready} already answers 503, before it
+ *                             drains: time for a load balancer to notice and stop sending. Zero by default.
+ * @param accessLog            where a line per answered request goes (off the hot path), or null for none
  */
 public record ServerConfig(
         String host,
@@ -35,7 +39,17 @@ public record ServerConfig(
         HttpLimits limits,
         Timeouts timeouts,
         Duration blockedLoopThreshold,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration readinessDelay,
+        AccessLog accessLog) {
+
+    /** A configuration without a readiness delay (the shape before it existed). */
+    public ServerConfig(String host, int port, int loops, int workers, int workerQueue, int maxConnections,
+                        int maxPipelined, int highWaterMark, int lowWaterMark, HttpLimits limits, Timeouts timeouts,
+                        Duration blockedLoopThreshold, Duration shutdownGrace) {
+        this(host, port, loops, workers, workerQueue, maxConnections, maxPipelined, highWaterMark, lowWaterMark,
+                limits, timeouts, blockedLoopThreshold, shutdownGrace, Duration.ZERO, null);
+    }
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -47,6 +61,8 @@ public record ServerConfig(
         if (lowWaterMark < 0 || highWaterMark <= lowWaterMark) {
             throw new IllegalArgumentException("need 0 <= lowWaterMark < highWaterMark");
         }
+        if (readinessDelay == null) readinessDelay = Duration.ZERO;
+        if (readinessDelay.isNegative()) throw new IllegalArgumentException("readinessDelay must be >= 0");
     }
 
     public static ServerConfig defaults() {

@@ -107,15 +107,19 @@ public record ServerSnapshot(
      *
      * @param routes responses by route, counted since start (see {@link RouteMetrics})
      * @param closes connections closed, by {@link CloseReason#label()}, every reason present
+     * @param accessLogLines   access log lines written (0 without an access log)
+     * @param accessLogDropped access log lines dropped because its queue was full
      */
-    public record Traffic(List<RouteTraffic> routes, Map<String, Long> closes) {
+    public record Traffic(List<RouteTraffic> routes, Map<String, Long> closes, long accessLogLines,
+                          long accessLogDropped) {
         Traffic plus(Traffic o) {
             Map<String, RouteTraffic> merged = new LinkedHashMap<>();
             for (RouteTraffic r : routes) merged.merge(r.method() + " " + r.route(), r, RouteTraffic::plus);
             for (RouteTraffic r : o.routes) merged.merge(r.method() + " " + r.route(), r, RouteTraffic::plus);
             Map<String, Long> sum = new LinkedHashMap<>(closes);
             o.closes.forEach((k, v) -> sum.merge(k, v, Long::sum));
-            return new Traffic(new ArrayList<>(merged.values()), sum);
+            return new Traffic(new ArrayList<>(merged.values()), sum, accessLogLines + o.accessLogLines,
+                    accessLogDropped + o.accessLogDropped);
         }
 
         /** Counters only: what an exited process still contributes (all of it: nothing here is a gauge). */

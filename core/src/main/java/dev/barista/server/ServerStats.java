@@ -33,11 +33,13 @@ public final class ServerStats {
      *                   series); null for a message that could not be parsed
      * @param route      the route that served it, or null if none matched
      * @param startNanos {@link System#nanoTime()} when its head arrived
+     * @return the request's latency in nanoseconds
      */
-    public void answered(String method, dev.barista.handler.Route route, int status, long startNanos) {
+    public long answered(String method, dev.barista.handler.Route route, int status, long startNanos) {
         long nanos = System.nanoTime() - startNanos;
         routes.record(route, status, nanos);
         RequestEvent.emit(method, route == null ? RouteMetrics.UNMATCHED : route.pattern(), status, nanos);
+        return nanos;
     }
 
     /** A hand-off refused by a full worker pool (answered 503). */
@@ -62,10 +64,11 @@ public final class ServerStats {
         return closedBy[reason.ordinal()].sum();
     }
 
-    /** Responses by route and connections closed by reason, now. */
-    public ServerSnapshot.Traffic traffic() {
+    /** Responses by route and connections closed by reason, now, with the access log's counts. */
+    public ServerSnapshot.Traffic traffic(AccessLog accessLog) {
         Map<String, Long> closes = new LinkedHashMap<>();
         for (CloseReason r : REASONS) closes.put(r.label(), closedBy[r.ordinal()].sum());
-        return new ServerSnapshot.Traffic(routes.snapshot(), closes);
+        return new ServerSnapshot.Traffic(routes.snapshot(), closes, accessLog == null ? 0 : accessLog.written(),
+                accessLog == null ? 0 : accessLog.dropped());
     }
 }

@@ -33,7 +33,7 @@ class PreforkTrafficTest {
                 new ServerSnapshot.Traffic(List.of(
                         new ServerSnapshot.RouteTraffic("GET", "/users/{id}", Map.of("2xx", 3L, "5xx", 1L), h),
                         new ServerSnapshot.RouteTraffic("", "<unmatched>", Map.of("4xx", 7L), h)),
-                        Map.of("client_closed", 5L, "idle_timeout", 2L)));
+                        Map.of("client_closed", 5L, "idle_timeout", 2L), 9, 1));
         ByteBuffer frame = new IpcMessage.Stats(s).encode();
         frame.getInt(); // length
         IpcMessage decoded = IpcMessage.decode(frame);

@@ -119,8 +119,8 @@ final class BlockingConnection implements Runnable, MessageSink {
             case Resolution.Answer answer -> answer.response();
             case Resolution.Call call -> call(call);
         };
-        context.stats().answered(request.method(), resolution instanceof Resolution.Call c ? c.route() : null,
-                response.status(), headNanos);
+        context.answered(request, resolution instanceof Resolution.Call c ? c.route() : null, response, headNanos,
+                channel);
         head = null;
         body = null;
         boolean close = !request.keepAlive() || response.closeConnection() || context.draining();
@@ -155,8 +155,9 @@ final class BlockingConnection implements Runnable, MessageSink {
 
     private boolean answerFailure(HttpError error) throws IOException {
         if (error.status() != 408) context.stats().badRequests.increment();
-        context.stats().answered(null, null, error.status(), head != null ? headNanos : System.nanoTime());
-        writeResponse(Response.error(error.status(), error.reason()), HttpVersion.HTTP_1_1, false, true);
+        Response answer = Response.error(error.status(), error.reason());
+        context.answered(null, null, answer, head != null ? headNanos : System.nanoTime(), channel);
+        writeResponse(answer, HttpVersion.HTTP_1_1, false, true);
         flush();
         lingerAndClose();
         return false;

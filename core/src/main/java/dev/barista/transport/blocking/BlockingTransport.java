@@ -107,7 +107,7 @@ public final class BlockingTransport implements RunningServer {
 
     @Override
     public boolean ready() {
-        return !context.draining();
+        return context.ready();
     }
 
     /**
@@ -202,6 +202,7 @@ public final class BlockingTransport implements RunningServer {
 
     @Override
     public void stop(Duration grace) throws InterruptedException {
+        context.withdrawReadiness(); // keeps serving for the readiness delay, /health/ready answering 503
         long deadline = System.nanoTime() + grace.toNanos();
         context.startDraining();
         running = false;

@@ -378,8 +378,7 @@ final class HttpConnection implements IoHandler, MessageSink {
     private void writeReady() {
         while (streaming == null && !inFlight.isEmpty() && inFlight.peek().response != null) {
             Exchange exchange = inFlight.poll();
-            context.stats().answered(exchange.head == null ? null : exchange.head.method(), exchange.route,
-                    exchange.response.status(), exchange.startNanos);
+            context.answered(exchange.head, exchange.route, exchange.response, exchange.startNanos, channel);
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer(exchange);
             // encode() may decide to close (a body delimited by the close): then nothing may follow it.
             close = encode(exchange, close);

@@ -89,7 +89,7 @@ public final class NioTransport implements RunningServer {
 
     @Override
     public boolean ready() {
-        return !context.draining();
+        return context.ready();
     }
 
     /**
@@ -124,6 +124,7 @@ public final class NioTransport implements RunningServer {
      */
     @Override
     public void stop(Duration grace) throws InterruptedException {
+        context.withdrawReadiness(); // keeps serving for the readiness delay, /health/ready answering 503
         long deadline = System.nanoTime() + grace.toNanos();
         context.startDraining();
         EventLoop acceptorLoop = group.loops().getFirst();
