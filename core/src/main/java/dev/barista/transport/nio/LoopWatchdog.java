@@ -59,6 +59,7 @@ final class LoopWatchdog implements Runnable {
         if (start == 0 || start == reportedTurn[index] || now - start < thresholdNanos) return;
         reportedTurn[index] = start;
         loop.blockedTurns.increment();
+        BlockedLoopEvent.emit(loop.name(), now - start, loop.thread());
         if (lastLogNanos[index] != 0 && now - lastLogNanos[index] < LOG_INTERVAL_NANOS) return;
         lastLogNanos[index] = now;
         BlockedLoopException trace = new BlockedLoopException(loop.name(), (now - start) / 1_000_000);
