@@ -21,6 +21,14 @@ public final class ServerContext {
     private final Dispatcher dispatcher;
     private final ServerStats stats = new ServerStats();
     private final VirtualThreadCounter virtualThreads = new VirtualThreadCounter();
+    /**
+     * During a drain, a keep-alive connection idle this long is closed; one active more recently stays open
+     * until then, and its next answer carries {@code Connection: close}. Closing an idle connection races with
+     * a request its client may be sending at that moment (the client sees a reset, and one that does not
+     * retry fails the request); a client quiet for this long is unlikely to be sending.
+     */
+    public static final long DRAIN_IDLE_NANOS = 500_000_000L;
+
     private volatile boolean draining;
     private volatile boolean readinessWithdrawn;
 

@@ -60,6 +60,8 @@ final class BlockingConnection implements Runnable, MessageSink {
 
     /** True while waiting for the next request with nothing of it read. */
     volatile boolean idle;
+    /** Since when it has been idle (System.nanoTime()), valid while {@link #idle}. */
+    private volatile long idleSinceNanos;
     /** When the current write must have finished (System.nanoTime()), or 0 when not writing. */
     volatile long writeDeadlineNanos;
 
@@ -187,6 +189,7 @@ final class BlockingConnection implements Runnable, MessageSink {
             long now = System.nanoTime();
             if (!atRest && headStart == 0) headStart = now;
             channel.socket().setSoTimeout(readTimeoutMillis(atRest, headStart, now));
+            if (atRest) idleSinceNanos = System.nanoTime();
             idle = atRest;
             int n;
             try {
@@ -390,9 +393,14 @@ final class BlockingConnection implements Runnable, MessageSink {
         }
     }
 
-    /** Graceful stop: an idle connection is closed now; a busy one closes after its current answer. */
+    /**
+     * Graceful stop, called repeatedly while draining: a connection idle for
+     * {@link ServerContext#DRAIN_IDLE_NANOS} is closed (a recently active one may be sending a request right
+     * now: it gets until then, and the answer to that request closes it); a busy one closes after its
+     * current answer.
+     */
     void drain() {
-        if (idle) close(CloseReason.SERVER_STOP);
+        if (idle && System.nanoTime() - idleSinceNanos >= ServerContext.DRAIN_IDLE_NANOS) close(CloseReason.SERVER_STOP);
     }
 
     /**

@@ -204,7 +204,6 @@ public final class BlockingTransport implements RunningServer {
     public void stop(Duration grace) throws InterruptedException {
         context.withdrawReadiness(); // keeps serving for the readiness delay, /health/ready answering 503
         long deadline = System.nanoTime() + grace.toNanos();
-        context.startDraining();
         running = false;
         if (server != null) { // null when serving an inherited connection
             try {
@@ -214,8 +213,9 @@ public final class BlockingTransport implements RunningServer {
             }
             acceptor.join(1000);
         }
+        context.startDraining(); // after the listener closed: see NioTransport#stop
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
-            connections.forEach(BlockingConnection::drain); // idle ones close now; busy ones after their answer
+            connections.forEach(BlockingConnection::drain); // idle ones close soon; busy ones after their answer
             Thread.sleep(10);
         }
         connections.forEach(c -> c.close(CloseReason.SERVER_STOP));

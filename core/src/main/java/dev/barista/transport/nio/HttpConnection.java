@@ -575,12 +575,21 @@ final class HttpConnection implements IoHandler, MessageSink {
         }
     }
 
-    /** Graceful stop: idle connections close now, busy ones after their in-flight answers. */
+    /**
+     * Graceful stop: connections idle for {@link ServerContext#DRAIN_IDLE_NANOS} close now, recently active
+     * ones at that point unless a request comes first (answered with {@code Connection: close}), busy ones
+     * after their in-flight answers.
+     */
     void drain() {
         if (state == State.CLOSED) return;
         if (inFlight.isEmpty() && receiving == null && streaming == null && !out.hasPending()
                 && !inbound.hasLeftover() && parser.isIdle()) {
-            close(CloseReason.SERVER_STOP);
+            if (loop.now() - lastActivityNanos >= ServerContext.DRAIN_IDLE_NANOS) {
+                close(CloseReason.SERVER_STOP);
+            } else {
+                endBecause(CloseReason.SERVER_STOP);
+                armTimer(); // the idle deadline is shorter while draining
+            }
             return;
         }
         endBecause(CloseReason.SERVER_STOP);
@@ -665,7 +674,8 @@ final class HttpConnection implements IoHandler, MessageSink {
                     : messageStartNanos + t.requestHeader().toNanos();
         }
         if (!inFlight.isEmpty() || streaming != null) return NO_DEADLINE; // the handler's time is its own
-        return lastActivityNanos + t.idle().toNanos();
+        long idle = t.idle().toNanos();
+        return lastActivityNanos + (context.draining() ? Math.min(idle, ServerContext.DRAIN_IDLE_NANOS) : idle);
     }
 
     /** Keeps one timer at or before the current deadline; moving a deadline later costs nothing. */
@@ -700,7 +710,8 @@ final class HttpConnection implements IoHandler, MessageSink {
             close(CloseReason.RESPONSE_CLOSE);
         } else {
             // A timeout is the real reason even if a response had already decided to close (an unread one).
-            closeReason = out.hasPending() ? CloseReason.WRITE_TIMEOUT : CloseReason.IDLE_TIMEOUT;
+            closeReason = out.hasPending() ? CloseReason.WRITE_TIMEOUT
+                    : context.draining() ? CloseReason.SERVER_STOP : CloseReason.IDLE_TIMEOUT;
             close(closeReason);
         }
     }

@@ -126,7 +126,6 @@ public final class NioTransport implements RunningServer {
     public void stop(Duration grace) throws InterruptedException {
         context.withdrawReadiness(); // keeps serving for the readiness delay, /health/ready answering 503
         long deadline = System.nanoTime() + grace.toNanos();
-        context.startDraining();
         EventLoop acceptorLoop = group.loops().getFirst();
         onLoop(acceptorLoop, acceptor::close);
         // A channel closed while registered with a selector is really closed (the port stops accepting) only
@@ -135,6 +134,10 @@ public final class NioTransport implements RunningServer {
         CompletableFuture<Void> polled = new CompletableFuture<>();
         acceptorLoop.execute(() -> acceptorLoop.schedule(0, TimeUnit.NANOSECONDS, () -> polled.complete(null)));
         await(polled);
+        // Only now do answers start saying Connection: close. Draining first would make clients reconnect
+        // while the listener is still open, and with SO_REUSEPORT (prefork) a connection waiting in a closing
+        // listener's queue is reset: the listener closes while the connections are still steady.
+        context.startDraining();
         forEachConnection(HttpConnection::drain);
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(10);
