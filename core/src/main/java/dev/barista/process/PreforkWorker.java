@@ -111,6 +111,12 @@ final class PreforkWorker implements RunningServer {
         return transport.stats();
     }
 
+    /** False once this worker was told to stop (readiness delay included): its /health/ready answers 503. */
+    @Override
+    public boolean ready() {
+        return transport.ready();
+    }
+
     /** This worker's share of the server. */
     @Override
     public ServerSnapshot snapshot() {
