@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
  *   <li>{@code limits=requestLine,headerSection,headerCount,body,chunkLine} ({@link HttpLimits});</li>
  *   <li>{@code workers=threads,queue}, {@code maxConnections=n}, {@code maxPipelined=n};</li>
  *   <li>{@code grace=ms}: the graceful stop's grace (default 5 s);</li>
+ *   <li>{@code readinessDelay=ms}: how long a stop keeps serving with {@code /ready} at 503 (default 0);</li>
  *   <li>{@code gate=dir}: the directory of the {@code /gate} route's files.</li>
  * </ul>
  *
- * <p>Routes: {@code /hello}, {@code /pid}, {@code /slow?ms=}, {@code /n/{i}} (non-blocking), {@code /b/{i}}
+ * <p>Routes: {@code /hello}, {@code /ready} (503 once a stop began), {@code /pid}, {@code /slow?ms=}, {@code /n/{i}} (non-blocking), {@code /b/{i}}
  * (blocking, sleeps 0-7 ms so that pipelined answers finish out of order), {@code /bye} (asks to close),
  * {@code POST /echo} (the body back, with the trailers it saw), {@code /stream/unknown} and {@code
  * /stream/known} ({@link #streamBody()} streamed, chunked or with its length), {@code /bytes/{n}} ({@link
@@ -62,11 +63,15 @@ public final class ProcessTestServer {
                 case "maxConnections" -> builder.maxConnections((int) n[0]);
                 case "maxPipelined" -> builder.maxPipelined((int) n[0]);
                 case "grace" -> builder.shutdownGrace(Duration.ofMillis(n[0]));
+                case "readinessDelay" -> builder.readinessDelay(Duration.ofMillis(n[0]));
                 case "gate" -> gate = Path.of(kv[1]);
                 default -> throw new IllegalArgumentException("unknown setting: " + kv[0]);
             }
         }
         routes(builder, gate);
+        java.util.concurrent.atomic.AtomicReference<Server> serving = new java.util.concurrent.atomic.AtomicReference<>();
+        builder.onStart(serving::set).getNonBlocking("/ready", r -> serving.get().isReady() ? Response.text("ready")
+                : Response.error(503, "Stopping"));
         int processes = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         if (processes > 0) builder.processes(processes);
         Server server = builder.start();
