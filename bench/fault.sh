@@ -103,7 +103,9 @@ case "$FAULT" in
     WORKERS_BEFORE=$(pgrep -P "$SERVER" | tr '\n' ' ')
     if [ "$FAULT" = kill-worker ]; then
       VICTIM=$(pgrep -P "$SERVER" | head -1)
-      echo "workers: $WORKERS_BEFORE; kill -9 $VICTIM at ${FAULT_AT}s"
+      HELD=$(ss -tnpH state established "( sport = :$PORT )" 2>/dev/null | grep -c "pid=$VICTIM," || true)
+      echo "workers: $WORKERS_BEFORE; kill -9 $VICTIM at ${FAULT_AT}s; it held $HELD of the $WRK_CONNECTIONS connections" \
+        "(at most one request in flight on each: the bound on failures)"
       kill -9 "$VICTIM"
     else
       echo "workers: $WORKERS_BEFORE; SIGHUP to master $SERVER at ${FAULT_AT}s"
