@@ -264,7 +264,8 @@ public final class ConnectionChildren implements RunningServer {
     public synchronized void stop(Duration grace) throws InterruptedException {
         if (stopped) return;
         stopped = true;
-        long deadline = System.nanoTime() + grace.toNanos();
+        // Each child applies the readiness delay to its own connection before draining it: wait for that too.
+        long deadline = System.nanoTime() + grace.toNanos() + config.readinessDelay().toNanos();
         accepting = false;
         acceptor.join();
         Map<Long, Boolean> signalled = new ConcurrentHashMap<>();
