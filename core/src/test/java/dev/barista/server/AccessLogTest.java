@@ -109,6 +109,19 @@ class AccessLogTest {
         log.close();
     }
 
+    @Test
+    void whatTheClientSentCannotForgeALine() {
+        AccessLog.Entry e = new AccessLog.Entry(0, null, "GET", "/a\"b\\c\nd\u0001", "HTTP/1.1", 200, 3, 1_000,
+                "/a");
+        StringBuilder text = new StringBuilder();
+        AccessLog.clf(text, e);
+        assertThat(text.toString()).isEqualTo(
+                "- - - [01/Jan/1970:00:00:00 +0000] \"GET /a\\x22b\\x5cc\\x0ad\\x01 HTTP/1.1\" 200 3 0.000001 \"/a\"");
+        StringBuilder json = new StringBuilder();
+        AccessLog.json(json, e);
+        assertThat(json.toString()).contains("\"target\":\"/a\\\"b\\\\c\\nd\\u0001\"").doesNotContain("\n");
+    }
+
     /** A ByteArrayOutputStream whose content may be read while the writer thread writes. */
     private static final class SyncBuffer extends ByteArrayOutputStream {
         synchronized List<String> lines() {
