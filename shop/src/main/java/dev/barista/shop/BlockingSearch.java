@@ -35,10 +35,17 @@ final class BlockingSearch implements SearchStyle {
                 user = SearchAnswer.user(q, Reply.await(backends.users(), SearchCalls.user(q)));
                 products = SearchAnswer.products(Reply.await(backends.products(), SearchCalls.products(q)));
             } else {
-                Future<Reply> query = fanOut.submit(() -> Reply.await(backends.products(), SearchCalls.products(q)));
+                Future<List<Product>> query = fanOut.submit(() -> {
+                    try {
+                        return SearchAnswer.products(Reply.await(backends.products(), SearchCalls.products(q)));
+                    } catch (SearchFailure failure) {
+                        x.fail(failure); // at once: interrupts this search's thread, waiting for the user
+                        throw failure;
+                    }
+                });
                 x.cancelOnFinish(() -> query.cancel(true));
                 user = SearchAnswer.user(q, Reply.await(backends.users(), SearchCalls.user(q)));
-                products = SearchAnswer.products(query.get());
+                products = query.get();
             }
             Map<String, Integer> stock = null;
             if (SearchAnswer.needsStock(user, products)) {
