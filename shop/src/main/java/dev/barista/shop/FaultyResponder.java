@@ -57,6 +57,9 @@ final class FaultyResponder {
                 long wait = faults.waitNanos(outcome);
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                 return respond(outcome, answer, request);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt(); // the server is stopping its workers: no answer is expected
+                return Response.error(503, "stopping");
             } finally {
                 inFlight.exit();
             }
