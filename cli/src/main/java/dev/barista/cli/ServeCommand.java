@@ -6,6 +6,7 @@ import dev.barista.model.PreforkModel;
 import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -46,6 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--shutdown-grace", description = "Seconds a graceful stop waits for in-flight requests (default: ${DEFAULT-VALUE}).")
     long shutdownGraceSeconds = 10;
 
+    @Mixin
+    ServeShop shop;
+
     @Override
     public Integer call() throws Exception {
         Server.Builder builder = Server.builder().host(host).port(port).model(model)
@@ -58,12 +62,14 @@ final class ServeCommand implements Callable<Integer> {
         DemoRoutes.addTo(builder.router());
         StatsRoutes.addTo(builder);
         HealthRoutes.addTo(builder);
+        shop.addTo(builder, model);
         Server server = builder.start();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("barista-shutdown").unstarted(() -> {
             System.out.println("Stopping gracefully (up to " + shutdownGraceSeconds + " s for in-flight requests)...");
             server.stop();
+            shop.close();
             stopped.countDown();
         }));
         String base = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port();
@@ -71,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%s%n",
                 server.config().loops(), server.config().workers(), server.config().workerQueue(),
                 server.config().maxConnections(), processesNote(server.model(), server.config().workers()));
+        shop.printUrls(base);
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
         return 0;
