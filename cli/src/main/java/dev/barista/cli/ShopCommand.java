@@ -51,8 +51,9 @@ final class ShopCommand implements Runnable {
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
         String host;
 
-        @Option(names = "--model", converter = ModelConverter.class, description = "Concurrency model (default: reactor).")
-        Model model = new ReactorModel();
+        @Option(names = "--model", converter = ModelConverter.class,
+                description = "Concurrency model (default: reactor; virtual-threads for the product service).")
+        Model model;
 
         @Option(names = "--loops", description = "Event loops (default: one per core).")
         Integer loops;
@@ -60,8 +61,8 @@ final class ShopCommand implements Runnable {
         @Option(names = "--workers", description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
         Integer workers;
 
-        Server.Builder builder() {
-            Server.Builder builder = Server.builder().host(host).port(port).model(model)
+        Server.Builder builder(Model defaultModel) {
+            Server.Builder builder = Server.builder().host(host).port(port).model(model != null ? model : defaultModel)
                     .shutdownGrace(Duration.ofSeconds(2));
             if (loops != null) builder.loops(loops);
             if (workers != null) builder.workers(workers, 4096);
@@ -81,7 +82,7 @@ final class ShopCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Server.Builder builder = service.builder();
+            Server.Builder builder = service.builder(new ReactorModel());
             new UserService(new UserDirectory(users, UserDirectory.DEFAULT_SEED), faults.faults(), new InFlight())
                     .addTo(builder);
             return serve(builder.start(), "user service (" + faults.faults() + ")", "/users/7");
@@ -99,8 +100,8 @@ final class ShopCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Server.Builder builder = service.builder();
-            if (service.workers == null) builder.workers(256, 4096); // the injected sleep holds a worker
+            // JDBC blocks: a virtual thread per connection holds no platform thread while it waits
+            Server.Builder builder = service.builder(Model.named("virtual-threads"));
             ProductCatalog catalog = ProductCatalog.open(ProductCatalog.fileUrl(dataDir),
                     Math.min(builder.config().workers(), 32));
             new ProductService(catalog, faults.faults(), new InFlight()).addTo(builder);
@@ -120,7 +121,7 @@ final class ShopCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Server.Builder builder = service.builder();
+            Server.Builder builder = service.builder(new ReactorModel());
             new InventoryService(new StockLevels(), faults.faults(), new InFlight()).addTo(builder);
             return serve(builder.start(), "inventory service (" + faults.faults() + ")", "/stock?ids=1,2,3&region=eu-west");
         }
@@ -159,7 +160,7 @@ final class ShopCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Server.Builder builder = service.builder();
+            Server.Builder builder = service.builder(new ReactorModel());
             GatewayConfig config = GatewayConfig.of(userUrl, productUrl, inventoryUrl)
                     .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
                     .withTimeouts(Durations.parse(callTimeout), Durations.parse(deadline))

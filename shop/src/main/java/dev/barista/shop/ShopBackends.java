@@ -22,33 +22,33 @@ public final class ShopBackends implements AutoCloseable {
      *
      * @param ports          user, product, inventory ports (0: any free port)
      * @param catalogUrl     JDBC URL of the catalog ({@link ProductCatalog#fileUrl}, {@link ProductCatalog#memoryUrl})
-     * @param productWorkers worker threads of the product service (JDBC and its injected sleep run there)
+     * @param catalogPool    JDBC connections of the product service
      * @param inFlight       gauges for user, product and inventory (may be one shared gauge)
      */
     public record Settings(String host, int[] ports, Faults userFaults, Faults productFaults, Faults inventoryFaults,
-                           String catalogUrl, int productWorkers, InFlight[] inFlight) {
+                           String catalogUrl, int catalogPool, InFlight[] inFlight) {
 
         public static Settings defaults(String catalogUrl) {
             return new Settings("127.0.0.1", new int[]{0, 0, 0}, Faults.NONE, Faults.NONE, Faults.NONE, catalogUrl,
-                    256, new InFlight[]{new InFlight(), new InFlight(), new InFlight()});
+                    32, new InFlight[]{new InFlight(), new InFlight(), new InFlight()});
         }
 
         public Settings withPorts(int user, int product, int stock) {
             return new Settings(host, new int[]{user, product, stock}, userFaults, productFaults, inventoryFaults,
-                    catalogUrl, productWorkers, inFlight);
+                    catalogUrl, catalogPool, inFlight);
         }
 
         public Settings withFaults(Faults user, Faults product, Faults stock) {
-            return new Settings(host, ports, user, product, stock, catalogUrl, productWorkers, inFlight);
+            return new Settings(host, ports, user, product, stock, catalogUrl, catalogPool, inFlight);
         }
 
         public Settings withHost(String h) {
-            return new Settings(h, ports, userFaults, productFaults, inventoryFaults, catalogUrl, productWorkers,
+            return new Settings(h, ports, userFaults, productFaults, inventoryFaults, catalogUrl, catalogPool,
                     inFlight);
         }
 
         public Settings withInFlight(InFlight user, InFlight product, InFlight stock) {
-            return new Settings(host, ports, userFaults, productFaults, inventoryFaults, catalogUrl, productWorkers,
+            return new Settings(host, ports, userFaults, productFaults, inventoryFaults, catalogUrl, catalogPool,
                     new InFlight[]{user, product, stock});
         }
     }
@@ -61,17 +61,20 @@ public final class ShopBackends implements AutoCloseable {
     }
 
     public static ShopBackends start(Settings s) throws IOException, SQLException {
-        ProductCatalog catalog = ProductCatalog.open(s.catalogUrl(), Math.min(s.productWorkers(), 32));
+        ProductCatalog catalog = ProductCatalog.open(s.catalogUrl(), s.catalogPool());
         Server users = null;
         Server products = null;
         try {
-            Server.Builder u = base(s.host(), s.ports()[0]);
+            // User and inventory never block: one event loop each, no worker to speak of. The product service
+            // blocks on JDBC (and its injected sleep): a virtual thread per connection, so waiting costs no
+            // platform thread and the process's thread count stays the gateway's story.
+            Server.Builder u = onLoop(s.host(), s.ports()[0]);
             new UserService(new UserDirectory(), s.userFaults(), s.inFlight()[0]).addTo(u);
             users = u.start();
-            Server.Builder p = base(s.host(), s.ports()[1]).workers(s.productWorkers(), 4096);
+            Server.Builder p = base(s.host(), s.ports()[1]).model("virtual-threads");
             new ProductService(catalog, s.productFaults(), s.inFlight()[1]).addTo(p);
             products = p.start();
-            Server.Builder i = base(s.host(), s.ports()[2]);
+            Server.Builder i = onLoop(s.host(), s.ports()[2]);
             new InventoryService(new StockLevels(), s.inventoryFaults(), s.inFlight()[2]).addTo(i);
             return new ShopBackends(users, products, i.start(), catalog);
         } catch (IOException | RuntimeException e) {
@@ -80,6 +83,10 @@ public final class ShopBackends implements AutoCloseable {
             catalog.close();
             throw e;
         }
+    }
+
+    private static Server.Builder onLoop(String host, int port) {
+        return base(host, port).model("reactor").loops(1).workers(1, 16);
     }
 
     private static Server.Builder base(String host, int port) {
