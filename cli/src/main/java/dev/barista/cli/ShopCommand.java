@@ -98,13 +98,17 @@ final class ShopCommand implements Runnable {
         @Option(names = "--data-dir", description = "Where the catalog database lives (default: ~/.cache/barista/shop).")
         Path dataDir = ServeShop.DEFAULT_DATA_DIR;
 
+        @Option(names = "--cache", defaultValue = "4096",
+                description = "Search answers kept in memory; 0 runs the SQL for every search (default: ${DEFAULT-VALUE}).")
+        int cache;
+
         @Override
         public Integer call() throws Exception {
             // JDBC blocks: a virtual thread per connection holds no platform thread while it waits
             Server.Builder builder = service.builder(Model.named("virtual-threads"));
             ProductCatalog catalog = ProductCatalog.open(ProductCatalog.fileUrl(dataDir),
                     Math.min(builder.config().workers(), 32));
-            new ProductService(catalog, faults.faults(), new InFlight()).addTo(builder);
+            new ProductService(catalog, faults.faults(), new InFlight(), cache).addTo(builder);
             System.out.printf("Catalog: %d products in %s%s%n", catalog.size(), dataDir,
                     catalog.seededNow() ? " (seeded now)" : "");
             int code = serve(builder.start(), "product service (" + faults.faults() + ")",

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class ProductCatalog implements AutoCloseable {
     public static final int MAX_LIMIT = 50;
-    private static final int SCHEMA_VERSION = 1;
+    private static final int SCHEMA_VERSION = 2;
 
     private final JdbcConnectionPool pool;
     private final boolean seededNow;
@@ -72,14 +72,30 @@ public final class ProductCatalog implements AutoCloseable {
 
     private static void createSchema(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
+            if (oldSchema(c)) {
+                s.execute("DROP TABLE IF EXISTS product_keywords");
+                s.execute("DROP TABLE IF EXISTS catalog_meta");
+            }
             s.execute("CREATE TABLE IF NOT EXISTS products (id BIGINT PRIMARY KEY, name VARCHAR(200) NOT NULL, "
                     + "category VARCHAR(40) NOT NULL, brand VARCHAR(60) NOT NULL, price_cents BIGINT NOT NULL, "
                     + "rating_tenths INT NOT NULL, description VARCHAR(400) NOT NULL)");
+            // rating_tenths is the product's, repeated here so ranking never reads the products table
             s.execute("CREATE TABLE IF NOT EXISTS product_keywords (keyword VARCHAR(32) NOT NULL, "
-                    + "product_id BIGINT NOT NULL, weight INT NOT NULL, PRIMARY KEY (keyword, product_id))");
+                    + "product_id BIGINT NOT NULL, weight INT NOT NULL, rating_tenths INT NOT NULL, "
+                    + "category VARCHAR(40) NOT NULL, PRIMARY KEY (keyword, product_id))");
             s.execute("CREATE INDEX IF NOT EXISTS products_category ON products(category)");
             s.execute("CREATE TABLE IF NOT EXISTS catalog_meta (version INT NOT NULL, seed BIGINT NOT NULL, "
                     + "products INT NOT NULL, seeded_at TIMESTAMP NOT NULL)");
+        }
+    }
+
+    /** Whether the tables were made by an earlier layout (version below {@link #SCHEMA_VERSION}). */
+    private static boolean oldSchema(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, null, "CATALOG_META", null)) {
+            if (!rs.next()) return false;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM catalog_meta")) {
+            return rs.next() && rs.getInt(1) != 0 && rs.getInt(1) < SCHEMA_VERSION;
         }
     }
 
@@ -95,7 +111,7 @@ public final class ProductCatalog implements AutoCloseable {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement();
              PreparedStatement product = c.prepareStatement("INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement keyword = c.prepareStatement("INSERT INTO product_keywords VALUES (?, ?, ?)");
+             PreparedStatement keyword = c.prepareStatement("INSERT INTO product_keywords VALUES (?, ?, ?, ?, ?)");
              PreparedStatement meta = c.prepareStatement(
                      "INSERT INTO catalog_meta VALUES (?, ?, ?, CURRENT_TIMESTAMP)")) {
             s.execute("DELETE FROM product_keywords");
@@ -116,6 +132,8 @@ public final class ProductCatalog implements AutoCloseable {
                     keyword.setString(1, k.getKey());
                     keyword.setLong(2, p.id());
                     keyword.setInt(3, k.getValue());
+                    keyword.setInt(4, (int) Math.round(p.rating() * 10));
+                    keyword.setString(5, p.category());
                     keyword.addBatch();
                 }
                 if (++batched % 1000 == 0) {
@@ -156,12 +174,14 @@ public final class ProductCatalog implements AutoCloseable {
         List<String> terms = SearchTerms.query(query);
         if (terms.isEmpty()) return List.of();
         int bounded = Math.clamp(limit, 1, MAX_LIMIT);
+        // Rank inside the keyword index (relevance, then rating, then id), and read only the winners' rows.
         String sql = "SELECT p.id, p.name, p.category, p.brand, p.price_cents, p.rating_tenths, p.description "
-                + "FROM (SELECT product_id, SUM(weight) AS relevance FROM product_keywords WHERE keyword IN ("
-                + String.join(", ", Collections.nCopies(terms.size(), "?")) + ") GROUP BY product_id) r "
-                + "JOIN products p ON p.id = r.product_id"
-                + (category == null ? "" : " WHERE p.category = ?")
-                + " ORDER BY r.relevance DESC, p.rating_tenths DESC, p.id LIMIT ?";
+                + "FROM (SELECT product_id, SUM(weight) AS relevance, MAX(rating_tenths) AS rating "
+                + "FROM product_keywords WHERE keyword IN ("
+                + String.join(", ", Collections.nCopies(terms.size(), "?")) + ")"
+                + (category == null ? "" : " AND category = ?")
+                + " GROUP BY product_id ORDER BY relevance DESC, rating DESC, product_id LIMIT ?) r "
+                + "JOIN products p ON p.id = r.product_id ORDER BY r.relevance DESC, r.rating DESC, p.id";
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             for (String term : terms) s.setString(i++, term);
