@@ -152,6 +152,7 @@ for style in "${STYLE_LIST[@]}"; do
       kill "$GW" 2>/dev/null || true; wait "$GW" 2>/dev/null || true
 
       rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt")"
+      [ -n "$rps" ] || { echo "wrk gave no result for $style/$plan/$c:" >&2; tail -5 "$WORK/wrk.txt" >&2; }
       total="$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")"
       non2xx="$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt")"; non2xx="${non2xx:-0}"
       errors="$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' "$WORK/wrk.txt")"; errors="${errors:-0}"

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -84,9 +85,19 @@ final class ServeShop {
         if (userUrl != null && productUrl != null && inventoryUrl != null) return List.of(userUrl, productUrl, inventoryUrl);
         if (ports.length != 3) throw new IllegalArgumentException("--shop-ports takes three ports: user,product,inventory");
         Faults faults = Faults.latency(Delay.parse(latency));
-        Files.createDirectories(dataDir);
-        backends = ShopBackends.start(ShopBackends.Settings.defaults(ProductCatalog.fileUrl(dataDir))
-                .withPorts(ports[0], ports[1], ports[2]).withFaults(faults, faults, faults));
+        ShopBackends.Settings settings = ShopBackends.Settings.defaults(ProductCatalog.fileUrl(dataDir))
+                .withPorts(ports[0], ports[1], ports[2]).withFaults(faults, faults, faults);
+        try {
+            Files.createDirectories(dataDir);
+            backends = ShopBackends.start(settings);
+        } catch (IOException | SQLException e) {
+            // the demo must serve /search anyway: an unwritable or busy data directory costs only persistence
+            System.err.println("Shop: cannot use the catalog in " + dataDir + " (" + e.getMessage()
+                    + "); using an in-memory catalog");
+            String memory = ProductCatalog.memoryUrl("serve-" + ProcessHandle.current().pid());
+            backends = ShopBackends.start(new ShopBackends.Settings(settings.host(), settings.ports(),
+                    faults, faults, faults, memory, settings.catalogPool(), settings.inFlight()));
+        }
         return List.of(userUrl != null ? userUrl : backends.usersUrl(),
                 productUrl != null ? productUrl : backends.productsUrl(),
                 inventoryUrl != null ? inventoryUrl : backends.inventoryUrl());

@@ -48,6 +48,24 @@ class SearchStylesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"event-loop", "virtual-threads", "thread-pool"})
+    void otherModelsServeTheSameBytes(String model) throws Exception {
+        // the thread models have no loops to share: the gateway's client brings one of its own
+        ShopBackends.Settings settings = ShopBackends.Settings.defaults(ShopFixture.CATALOG);
+        try (ShopFixture other = new ShopFixture(settings, c -> c, model)) {
+            assertThat(other.server.eventLoops().isPresent()).isEqualTo(model.equals("event-loop"));
+            for (Style style : Style.values()) {
+                for (Plan plan : Plan.values()) {
+                    String target = "/search?q=yoga+mat&user=42&style=" + style.label() + "&plan=" + plan.label();
+                    ShopFixture.Answer answer = other.get(target);
+                    assertThat(answer.status()).isEqualTo(200);
+                    assertThat(answer.body()).as(model + " " + style + "/" + plan).isEqualTo(shop.get(target).body());
+                }
+            }
+        }
+    }
+
     @Test
     void theAnswerHasTheUsersPriceAndStock() throws Exception {
         UserProfile profile = new UserDirectory().find(7).orElseThrow();
