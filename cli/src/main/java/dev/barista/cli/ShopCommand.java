@@ -162,6 +162,10 @@ final class ShopCommand implements Runnable {
                 description = "Connections per backend per event loop (default: ${DEFAULT-VALUE}).")
         int connections;
 
+        @Option(names = "--max-searches", defaultValue = "2048",
+                description = "Searches in progress at once; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
+        int maxSearches;
+
         @Override
         public Integer call() throws Exception {
             Server.Builder builder = service.builder(new ReactorModel());
@@ -169,7 +173,8 @@ final class ShopCommand implements Runnable {
                     .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
                     .withTimeouts(Durations.parse(callTimeout), Durations.parse(deadline))
                     .withWorkers(builder.config().workers(), 1024)
-                    .withConnections(connections, 8192);
+                    .withConnections(connections, 8192)
+                    .withMaxSearches(maxSearches);
             try (SearchGateway gateway = new SearchGateway(config)) {
                 gateway.addTo(builder);
                 return serve(builder.start(), "search gateway (default " + style + "/" + plan + ", "

@@ -41,6 +41,7 @@ public final class SearchGateway implements AutoCloseable {
     private final CoroutineSearch coroutines = new CoroutineSearch();
     private final Map<Style, SearchStyle> styles = new EnumMap<>(Style.class);
     private final AtomicInteger nextBackends = new AtomicInteger();
+    private final AtomicInteger inProgress = new AtomicInteger();
     private volatile Backends backends;
 
     /** The client and its upstreams: one set per loop of the server, or one set on the client's own loop. */
@@ -105,6 +106,13 @@ public final class SearchGateway implements AutoCloseable {
         Backends current = backends;
         if (current == null) return CompletableFuture.completedFuture(Response.error(503, "gateway starting"));
         SearchQuery query = SearchQuery.parse(request, config.style(), config.plan());
+        // Admission control: past this many searches in progress, a new one would mostly queue until its
+        // deadline and spend CPU the others need (congestion collapse); refusing it at once keeps the rest fast.
+        if (inProgress.incrementAndGet() > config.maxSearches()) {
+            inProgress.decrementAndGet();
+            return CompletableFuture.completedFuture(Response.status(503).header("Retry-After", "1")
+                    .body("too many searches in progress\n"));
+        }
         EventLoop loop = timers.currentLoop();
         ShopUpstreams upstreams = loop != null ? current.byLoop().get(loop)
                 : current.all().get(Math.floorMod(nextBackends.getAndIncrement(), current.all().size()));
@@ -115,7 +123,12 @@ public final class SearchGateway implements AutoCloseable {
         } catch (RejectedExecutionException busy) {
             exchange.fail(busy);
         }
-        return exchange.response();
+        return exchange.response().whenComplete((response, failure) -> inProgress.decrementAndGet());
+    }
+
+    /** Searches admitted and not yet answered. */
+    public int searchesInProgress() {
+        return inProgress.get();
     }
 
     /** Every upstream's counters (leak tests, monitoring). */

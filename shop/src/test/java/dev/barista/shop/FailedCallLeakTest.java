@@ -47,6 +47,7 @@ class FailedCallLeakTest {
         assertThat(statuses.values().stream().mapToLong(LongAdder::sum).sum()).isEqualTo(SEARCHES);
         Eventually.within(Duration.ofSeconds(5), shop::upstreamsQuiet, "no call in flight or waiting");
         Eventually.within(Duration.ofSeconds(5), () -> shop.gateway.busyThreads() == 0, "no gateway thread busy");
+        assertThat(shop.gateway.searchesInProgress()).isZero();
         for (UpstreamStats s : shop.gateway.upstreamStats()) {
             assertThat(s.inFlight()).isZero();
             assertThat(s.waiting()).isZero();
