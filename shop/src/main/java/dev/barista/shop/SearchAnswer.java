@@ -29,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
  * </table>
  */
 final class SearchAnswer {
+    private static final System.Logger LOG = System.getLogger(SearchAnswer.class.getName());
     /** What the gateway knows about the user: the profile, or non-member defaults when it could not ask. */
     record UserPart(long id, Membership level, String region, boolean degraded) {
     }
@@ -111,7 +112,10 @@ final class SearchAnswer {
                     .body("gateway workers are busy\n");
             case CancellationException c -> Response.error(504, "search cancelled");
             case InterruptedException i -> Response.error(504, "search cancelled");
-            default -> Response.error(500, "search failed");
+            default -> {
+                LOG.log(System.Logger.Level.ERROR, "search failed unexpectedly", cause); // a bug, not a backend's fault
+                yield Response.error(500, "search failed");
+            }
         };
     }
 
