@@ -13,11 +13,14 @@ import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.server.Timeouts;
+import dev.barista.transport.nio.EventLoopGroup;
+import dev.barista.transport.nio.NioTransport;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -82,6 +85,15 @@ public final class Server implements AutoCloseable {
      */
     public CompletionStage<ServerSnapshot> wholeServerSnapshot() {
         return running.wholeServerSnapshot();
+    }
+
+    /**
+     * The event loops serving this process's connections (reactor, event-loop), for a client that shares them:
+     * an upstream pinned to the loop that runs a request calls back on that loop. Empty when no loop serves
+     * here (the thread models, and the multi-process models' master or parent). Any thread.
+     */
+    public Optional<EventLoopGroup> eventLoops() {
+        return running instanceof NioTransport transport ? Optional.of(transport.group()) : Optional.empty();
     }
 
     /**

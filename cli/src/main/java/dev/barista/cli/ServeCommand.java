@@ -8,6 +8,7 @@ import dev.barista.model.ReactorModel;
 import dev.barista.server.AccessLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.OutputStream;
@@ -70,6 +71,9 @@ final class ServeCommand implements Callable<Integer> {
             + "lines are dropped (default: ${DEFAULT-VALUE}).")
     int accessLogQueue = 16_384;
 
+    @Mixin
+    ServeShop shop;
+
     @Override
     public Integer call() throws Exception {
         LogFormat format = logFormat;
@@ -87,6 +91,7 @@ final class ServeCommand implements Callable<Integer> {
         DemoRoutes.addTo(builder.router());
         StatsRoutes.addTo(builder);
         HealthRoutes.addTo(builder);
+        shop.addTo(builder, model);
         Server server = builder.start();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -94,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("Stopping gracefully: not ready, still serving for " + readinessDelaySeconds
                     + " s, then up to " + shutdownGraceSeconds + " s for in-flight requests...");
             server.stop();
+            shop.close();
             if (log != null) log.close();
             stopped.countDown();
         }));
@@ -102,6 +108,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%s%n",
                 server.config().loops(), server.config().workers(), server.config().workerQueue(),
                 server.config().maxConnections(), processesNote(server.model(), server.config().workers()));
+        shop.printUrls(base);
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
         return 0;

@@ -1,0 +1,136 @@
+package dev.barista.cli;
+
+import dev.barista.Server;
+import dev.barista.model.Model;
+import dev.barista.process.ProcessRole;
+import dev.barista.shop.Delay;
+import dev.barista.shop.Faults;
+import dev.barista.shop.GatewayConfig;
+import dev.barista.shop.Plan;
+import dev.barista.shop.ProductCatalog;
+import dev.barista.shop.SearchGateway;
+import dev.barista.shop.ShopBackends;
+import dev.barista.shop.Style;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The shop inside {@code barista serve}: {@code GET /search} on the main server, and the user, product and
+ * inventory services started in the same process on ports of their own (or external ones given by URL).
+ *
+ * <p>The multi-process models re-run the whole command line in each prefork worker or connection child, so
+ * the backends must start once, in the launching process, and the children must learn where they listen
+ * (ephemeral ports differ per run): the launcher writes the three URLs to a file named after its pid, and a
+ * child (whose parent is the launcher) reads it.
+ */
+final class ServeShop {
+    static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".cache", "barista", "shop");
+
+    @Option(names = "--shop-ports", defaultValue = "0,0,0", split = ",",
+            description = "Ports of the user, product and inventory services started with the server; 0 = any free "
+                    + "port, printed (default: ${DEFAULT-VALUE}).")
+    int[] ports;
+
+    @Option(names = "--shop-latency", defaultValue = "0",
+            description = "Latency of each backend: 20ms, uniform:10ms-30ms, exp:20ms (default: ${DEFAULT-VALUE}).")
+    String latency;
+
+    @Option(names = "--shop-user-url", description = "Use this user service instead of starting one.")
+    URI userUrl;
+
+    @Option(names = "--shop-product-url", description = "Use this product service instead of starting one.")
+    URI productUrl;
+
+    @Option(names = "--shop-inventory-url", description = "Use this inventory service instead of starting one.")
+    URI inventoryUrl;
+
+    @Option(names = "--shop-style", defaultValue = "futures",
+            description = "Default /search style: blocking, callbacks, futures, coroutines (default: ${DEFAULT-VALUE}).")
+    String style;
+
+    @Option(names = "--shop-plan", defaultValue = "concurrent",
+            description = "Default /search plan: chain, concurrent (default: ${DEFAULT-VALUE}).")
+    String plan;
+
+    @Option(names = "--data-dir", description = "Where the product catalog lives (default: ~/.cache/barista/shop).")
+    Path dataDir = DEFAULT_DATA_DIR;
+
+    private ShopBackends backends;
+    private SearchGateway gateway;
+    private List<URI> urls;
+
+    /** Adds {@code GET /search}; in the launching process, first starts the backends not given by URL. */
+    void addTo(Server.Builder builder, Model model) throws Exception {
+        boolean child = System.getProperty(ProcessRole.ROLE) != null;
+        if (child) {
+            urls = readHandoff();
+        } else {
+            urls = startBackends();
+            if (model.multiProcess()) writeHandoff(urls);
+        }
+        GatewayConfig config = GatewayConfig.of(urls.get(0), urls.get(1), urls.get(2))
+                .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
+                .withWorkers(builder.config().workers(), 1024);
+        gateway = new SearchGateway(config);
+        gateway.addTo(builder);
+    }
+
+    private List<URI> startBackends() throws Exception {
+        if (userUrl != null && productUrl != null && inventoryUrl != null) return List.of(userUrl, productUrl, inventoryUrl);
+        if (ports.length != 3) throw new IllegalArgumentException("--shop-ports takes three ports: user,product,inventory");
+        Faults faults = Faults.latency(Delay.parse(latency));
+        ShopBackends.Settings settings = ShopBackends.Settings.defaults(ProductCatalog.fileUrl(dataDir))
+                .withPorts(ports[0], ports[1], ports[2]).withFaults(faults, faults, faults);
+        try {
+            Files.createDirectories(dataDir);
+            backends = ShopBackends.start(settings);
+        } catch (IOException | SQLException e) {
+            // the demo must serve /search anyway: an unwritable or busy data directory costs only persistence
+            System.err.println("Shop: cannot use the catalog in " + dataDir + " (" + e.getMessage()
+                    + "); using an in-memory catalog");
+            String memory = ProductCatalog.memoryUrl("serve-" + ProcessHandle.current().pid());
+            backends = ShopBackends.start(new ShopBackends.Settings(settings.host(), settings.ports(),
+                    faults, faults, faults, memory, settings.catalogPool(), settings.inFlight()));
+        }
+        return List.of(userUrl != null ? userUrl : backends.usersUrl(),
+                productUrl != null ? productUrl : backends.productsUrl(),
+                inventoryUrl != null ? inventoryUrl : backends.inventoryUrl());
+    }
+
+    private static Path handoff(long launcherPid) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "barista-shop-" + launcherPid + ".urls");
+    }
+
+    private static void writeHandoff(List<URI> urls) throws IOException {
+        Path file = handoff(ProcessHandle.current().pid());
+        Files.write(file, urls.stream().map(URI::toString).toList());
+        file.toFile().deleteOnExit();
+    }
+
+    private static List<URI> readHandoff() throws IOException {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid)
+                .orElseThrow(() -> new IOException("no parent process to learn the shop's URLs from"));
+        List<URI> urls = Files.readAllLines(handoff(parent)).stream().map(URI::create).toList();
+        if (urls.size() != 3) throw new IOException("malformed " + handoff(parent));
+        return urls;
+    }
+
+    /** What to print after the server started. */
+    void printUrls(String base) {
+        System.out.printf("Shop: user %s, product %s, inventory %s%s%n", urls.get(0), urls.get(1), urls.get(2),
+                backends != null ? " (latency " + latency + ", catalog in " + dataDir + ")" : "");
+        System.out.printf("Try: curl '%s/search?q=espresso+machine&user=7'   (&style=blocking|callbacks|futures|"
+                + "coroutines &plan=chain|concurrent)%n", base);
+    }
+
+    void close() {
+        if (gateway != null) gateway.close();
+        if (backends != null) backends.close();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.barista.cli;
+
+import dev.barista.Server;
+import dev.barista.model.Model;
+import dev.barista.model.ReactorModel;
+import dev.barista.shop.Durations;
+import dev.barista.shop.GatewayConfig;
+import dev.barista.shop.InFlight;
+import dev.barista.shop.InventoryService;
+import dev.barista.shop.Plan;
+import dev.barista.shop.ProductCatalog;
+import dev.barista.shop.ProductService;
+import dev.barista.shop.SearchGateway;
+import dev.barista.shop.StockLevels;
+import dev.barista.shop.Style;
+import dev.barista.shop.UserDirectory;
+import dev.barista.shop.UserService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code barista shop user|product|inventory|gateway}: one service of the chapter's product search, alone on
+ * its port, with /stats, /metrics and /health like {@code serve}. {@code barista serve} runs all four at once.
+ */
+@Command(name = "shop", mixinStandardHelpOptions = true,
+        description = "Run one service of the product search alone (barista serve runs them all).",
+        subcommands = {ShopCommand.User.class, ShopCommand.Product.class, ShopCommand.Inventory.class,
+                ShopCommand.Gateway.class})
+final class ShopCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Where a service listens, and how it serves. */
+    static final class ServiceOptions {
+        @Option(names = "--port", required = true, description = "Port to listen on.")
+        int port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--model", converter = ModelConverter.class,
+                description = "Concurrency model (default: reactor; virtual-threads for the product service).")
+        Model model;
+
+        @Option(names = "--loops", description = "Event loops (default: one per core).")
+        Integer loops;
+
+        @Option(names = "--workers", description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
+        Integer workers;
+
+        Server.Builder builder(Model defaultModel) {
+            Server.Builder builder = Server.builder().host(host).port(port).model(model != null ? model : defaultModel)
+                    .shutdownGrace(Duration.ofSeconds(2));
+            if (loops != null) builder.loops(loops);
+            if (workers != null) builder.workers(workers, 4096);
+            StatsRoutes.addTo(builder);
+            HealthRoutes.addTo(builder);
+            return builder;
+        }
+    }
+
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "GET /users/{id}: generated profiles.")
+    static final class User implements Callable<Integer> {
+        @Mixin ServiceOptions service;
+        @Mixin FaultOptions faults;
+
+        @Option(names = "--users", defaultValue = "100000", description = "Users 1..N (default: ${DEFAULT-VALUE}).")
+        int users;
+
+        @Override
+        public Integer call() throws Exception {
+            Server.Builder builder = service.builder(new ReactorModel());
+            new UserService(new UserDirectory(users, UserDirectory.DEFAULT_SEED), faults.faults(), new InFlight())
+                    .addTo(builder);
+            return serve(builder.start(), "user service (" + faults.faults() + ")", "/users/7");
+        }
+    }
+
+    @Command(name = "product", mixinStandardHelpOptions = true,
+            description = "GET /products/search?q=...: keyword search over an H2 catalog (blocking JDBC on workers).")
+    static final class Product implements Callable<Integer> {
+        @Mixin ServiceOptions service;
+        @Mixin FaultOptions faults;
+
+        @Option(names = "--data-dir", description = "Where the catalog database lives (default: ~/.cache/barista/shop).")
+        Path dataDir = ServeShop.DEFAULT_DATA_DIR;
+
+        @Option(names = "--cache", defaultValue = "4096",
+                description = "Search answers kept in memory; 0 runs the SQL for every search (default: ${DEFAULT-VALUE}).")
+        int cache;
+
+        @Override
+        public Integer call() throws Exception {
+            // JDBC blocks: a virtual thread per connection holds no platform thread while it waits
+            Server.Builder builder = service.builder(Model.named("virtual-threads"));
+            ProductCatalog catalog = ProductCatalog.open(ProductCatalog.fileUrl(dataDir),
+                    Math.min(builder.config().workers(), 32));
+            new ProductService(catalog, faults.faults(), new InFlight(), cache).addTo(builder);
+            System.out.printf("Catalog: %d products in %s%s%n", catalog.size(), dataDir,
+                    catalog.seededNow() ? " (seeded now)" : "");
+            int code = serve(builder.start(), "product service (" + faults.faults() + ")",
+                    "/products/search?q=espresso+machine");
+            catalog.close();
+            return code;
+        }
+    }
+
+    @Command(name = "inventory", mixinStandardHelpOptions = true, description = "GET /stock?ids=1,2&region=R.")
+    static final class Inventory implements Callable<Integer> {
+        @Mixin ServiceOptions service;
+        @Mixin FaultOptions faults;
+
+        @Override
+        public Integer call() throws Exception {
+            Server.Builder builder = service.builder(new ReactorModel());
+            new InventoryService(new StockLevels(), faults.faults(), new InFlight()).addTo(builder);
+            return serve(builder.start(), "inventory service (" + faults.faults() + ")", "/stock?ids=1,2,3&region=eu-west");
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "GET /search?q=...&user=...: calls the three services, in the chosen style and plan.")
+    static final class Gateway implements Callable<Integer> {
+        @Mixin ServiceOptions service;
+
+        @Option(names = "--user-url", required = true, description = "The user service, e.g. http://127.0.0.1:18081")
+        URI userUrl;
+
+        @Option(names = "--product-url", required = true, description = "The product service.")
+        URI productUrl;
+
+        @Option(names = "--inventory-url", required = true, description = "The inventory service.")
+        URI inventoryUrl;
+
+        @Option(names = "--style", defaultValue = "futures",
+                description = "Default style: blocking, callbacks, futures, coroutines (default: ${DEFAULT-VALUE}).")
+        String style;
+
+        @Option(names = "--plan", defaultValue = "concurrent", description = "Default plan: chain, concurrent (default: ${DEFAULT-VALUE}).")
+        String plan;
+
+        @Option(names = "--call-timeout", defaultValue = "1s", description = "Each backend call (default: ${DEFAULT-VALUE}).")
+        String callTimeout;
+
+        @Option(names = "--deadline", defaultValue = "2s", description = "The whole search; then 504 (default: ${DEFAULT-VALUE}).")
+        String deadline;
+
+        @Option(names = "--connections", defaultValue = "256",
+                description = "Connections per backend per event loop (default: ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--max-searches", defaultValue = "2048",
+                description = "Searches in progress at once; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
+        int maxSearches;
+
+        @Override
+        public Integer call() throws Exception {
+            Server.Builder builder = service.builder(new ReactorModel());
+            GatewayConfig config = GatewayConfig.of(userUrl, productUrl, inventoryUrl)
+                    .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
+                    .withTimeouts(Durations.parse(callTimeout), Durations.parse(deadline))
+                    .withWorkers(builder.config().workers(), 1024)
+                    .withConnections(connections, 8192)
+                    .withMaxSearches(maxSearches);
+            try (SearchGateway gateway = new SearchGateway(config)) {
+                gateway.addTo(builder);
+                return serve(builder.start(), "search gateway (default " + style + "/" + plan + ", "
+                        + config.workers() + " blocking workers)", "/search?q=coffee&user=7");
+            }
+        }
+    }
+
+    /** Prints where the service listens and what to try, and serves until SIGTERM or Ctrl-C. */
+    static int serve(Server server, String what, String example) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("barista-shutdown").unstarted(() -> {
+            server.stop();
+            stopped.countDown();
+        }));
+        String host = server.config().host().equals("0.0.0.0") ? "127.0.0.1" : server.config().host();
+        String base = "http://" + host + ":" + server.port();
+        System.out.printf("Barista %s on %s (model %s)%n", what, base, server.model().name());
+        System.out.printf("Try: curl '%s%s'   (Ctrl-C to stop)%n", base, example);
+        stopped.await();
+        return 0;
+    }
+}
