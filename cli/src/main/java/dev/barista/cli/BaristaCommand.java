@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "Barista 0.1.0",
         description = "A high-concurrency HTTP/1.1 server whose concurrency model is one flag away.",
         subcommands = {ServeCommand.class, CommandLine.HelpCommand.class,
-                LoadCommand.class})
+                LoadCommand.class, LabCommand.class})
 public final class BaristaCommand implements Runnable {
 
     @CommandLine.Spec

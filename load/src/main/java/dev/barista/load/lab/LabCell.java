@@ -1,0 +1,43 @@
+package dev.barista.load.lab;
+
+import dev.barista.load.LoadResult;
+
+/**
+ * One measurement: a server x a workload x a number of connections.
+ *
+ * @param status          ok; unavailable (the server lacks the workload); failed (the server did not start)
+ * @param note            why a cell is not ok, or what limited it
+ * @param load            the load generator's result (null unless the load ran)
+ * @param serverRequests  requests the server counted during the load (its /stats delta, minus the lab's own
+ *                        /stats requests), or -1 when it has no /stats
+ * @param countsMatch     load's {@code completed} <= serverRequests <= load's {@code sent}: every response
+ *                        received was counted by the server, and it counted nothing that was not sent
+ * @param rssMb           resident memory of the server's process tree near the end of the measured window
+ * @param osThreads       OS threads of the tree then (from /proc)
+ * @param processes       processes of the tree then
+ * @param platformThreads the server's platform threads then (/stats), -1 without /stats
+ * @param virtualThreads  virtual threads the server was running then (/stats), -1 without /stats
+ * @param carriers        carrier threads started (/stats), -1 without /stats
+ * @param cpuSeconds      CPU time the tree used in the measured window
+ * @param cpuPercent      that, as a share of one core over the window
+ */
+public record LabCell(String target, boolean barista, String workload, int connections, Status status, String note,
+                      LoadResult load, long serverRequests, boolean countsMatch, double rssMb, int osThreads,
+                      int processes, int platformThreads, int virtualThreads, int carriers, double cpuSeconds,
+                      double cpuPercent) {
+
+    public enum Status { OK, UNAVAILABLE, FAILED }
+
+    static LabCell notRun(LabTarget t, Workload w, int connections, Status status, String note) {
+        return new LabCell(t.name(), t.barista(), w.label(), connections, status, note, null, -1, false, 0, 0, 0,
+                -1, -1, -1, 0, 0);
+    }
+
+    public double requestsPerSecond() {
+        return load == null ? 0 : load.requestsPerSecond();
+    }
+
+    public long errors() {
+        return load == null ? 0 : load.errorTotal();
+    }
+}
