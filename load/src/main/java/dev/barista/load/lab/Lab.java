@@ -48,13 +48,21 @@ public final class Lab {
                     index++;
                     String where = String.format("[%d/%d %s] %s %s c=%,d", index, config.cells(),
                             elapsed(started), t.name(), w.label(), level);
-                    LabCell cell = runCell(t, w, level, config.basePort() + index, msg -> progress.accept(where + ": " + msg));
+                    LabCell cell = runCell(t, w, level, port(index), msg -> progress.accept(where + ": " + msg));
                     cells.add(cell);
                     progress.accept(where + ": " + summary(cell) + "\n");
                 }
             }
         }
         return cells;
+    }
+
+    /** The cell's port: the next after the base, or with base 0 a free ephemeral port (for tests). */
+    private int port(int index) throws IOException {
+        if (config.basePort() > 0) return config.basePort() + index;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static String elapsed(long started) {

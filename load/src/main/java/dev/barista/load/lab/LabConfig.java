@@ -14,7 +14,8 @@ import java.util.List;
  * @param duration     per cell, measured
  * @param timeout      the load generator's per-request timeout
  * @param pin          pin server and load to separate CPUs with taskset (needs 2+ cores and taskset)
- * @param basePort     the first cell's port; each cell uses the next one (no TIME_WAIT collisions)
+ * @param basePort     the first cell's port; each cell uses the next one (no TIME_WAIT collisions); 0: each
+ *                     cell takes a free ephemeral port
  * @param outDir       where the report, the logs and the JSON go
  * @param command      the command line that started the lab, for the report
  */
