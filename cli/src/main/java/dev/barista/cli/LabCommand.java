@@ -55,7 +55,8 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Per-request timeout, seconds (default: ${DEFAULT-VALUE}).")
     double timeout = 5;
 
-    @Option(names = "--peers", description = "Also measure the peers built in bench/ (Netty: plaintext).")
+    @Option(names = "--peers", description = "Also measure the hello-world peers built in bench/: Netty (plaintext), "
+            + "Undertow, Vert.x, Helidon SE (plaintext, blocking). Search is Barista-only.")
     boolean peers;
 
     @Option(names = "--bench-jar", description = "The peers' jar (default: ${DEFAULT-VALUE}).")
@@ -91,8 +92,13 @@ final class LabCommand implements Callable<Integer> {
                 System.err.println("barista lab: --peers needs " + benchJar + " (build it: mvn -pl bench -am package -DskipTests)");
                 return 2;
             }
-            targets.add(LabTarget.peer("netty", java, benchJar.toString(), "dev.barista.bench.peers.NettyHelloServer",
-                    Set.of(Workload.PLAINTEXT)));
+            String jar = benchJar.toString();
+            String peers = "dev.barista.bench.peers.";
+            Set<Workload> both = Set.of(Workload.PLAINTEXT, Workload.BLOCKING);
+            targets.add(LabTarget.peer("netty", java, jar, peers + "NettyHelloServer", Set.of(Workload.PLAINTEXT)));
+            targets.add(LabTarget.peer("undertow", java, jar, peers + "UndertowHelloServer", both));
+            targets.add(LabTarget.peer("vertx", java, jar, peers + "VertxHelloServer", both));
+            targets.add(LabTarget.peer("helidon-se", java, jar, peers + "HelidonHelloServer", both));
         }
         List<Workload> ws = workloads.stream().map(Workload::named).toList();
         List<Integer> levels = connections != null ? connections : quick ? List.of(100, 1000) : List.of(100, 1000, 10000);

@@ -80,7 +80,8 @@ public final class Lab {
     LabCell runCell(LabTarget t, Workload w, int level, int port, Consumer<String> progress)
             throws IOException, InterruptedException {
         if (!t.workloads().contains(w)) {
-            return LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, "the peer has no such handler");
+            return LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, w == Workload.SEARCH
+                    ? "search is Barista-only (the shop)" : "this peer has no blocking handler on a worker");
         }
         List<String> cmd = new ArrayList<>(cpus.serverPrefix());
         cmd.addAll(t.launch());
