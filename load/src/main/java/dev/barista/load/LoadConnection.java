@@ -71,6 +71,11 @@ final class LoadConnection implements IoHandler, ResponseSink {
         return inFlight;
     }
 
+    /** True while the connection is not established (connecting, or waiting to reconnect). */
+    boolean unconnected() {
+        return state == State.IDLE || state == State.CONNECTING;
+    }
+
     void connect() {
         long now = System.nanoTime();
         if (!run.clock.sending(now) || state == State.CLOSED) return;
@@ -288,6 +293,7 @@ final class LoadConnection implements IoHandler, ResponseSink {
         run.response(now, now - sentAt, status);
         if (!keepAlive) {
             // The server ends the connection after this response: what was pipelined behind it is lost.
+            run.serverClosed();
             if (inFlight > 0) run.error(ErrorKind.READ);
             reconnect();
             return false;
@@ -301,6 +307,7 @@ final class LoadConnection implements IoHandler, ResponseSink {
     }
 
     private void serverClosed() {
+        run.serverClosed();
         if (inFlight > 0 || !parser.isIdle()) {
             if (parser.endOfInput(this) == ResponseParser.Progress.MESSAGE_DONE && inFlight > 0) {
                 responseDone();

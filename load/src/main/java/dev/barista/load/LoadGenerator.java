@@ -79,10 +79,12 @@ public final class LoadGenerator {
             runs.get(i % loopCount).add(source, target, interval * i / config.connections());
         }
         group.start();
+        int unconnected = 0;
         try {
             runs.forEach(LoadLoop::start);
             watch(clock, runs, progress);
             drain(runs);
+            for (LoadLoop r : runs) unconnected += onLoop(r, r::unconnected);
             for (LoadLoop r : runs) onLoop(r, () -> {
                 r.closeAll();
                 return null;
@@ -90,7 +92,7 @@ public final class LoadGenerator {
         } finally {
             group.stop(Duration.ofSeconds(5));
         }
-        return result(runs, clock, loopCount, limits);
+        return result(runs, clock, loopCount, limits, unconnected);
     }
 
     private static InetAddress sourceAddress(int index) {
@@ -150,13 +152,15 @@ public final class LoadGenerator {
         }
     }
 
-    private LoadResult result(List<LoadLoop> runs, RunClock clock, int loopCount, List<String> limits) {
+    private LoadResult result(List<LoadLoop> runs, RunClock clock, int loopCount, List<String> limits,
+                              int unconnected) {
         Histogram h = new Histogram(LoadLoop.HISTOGRAM_MAX_MICROS, 3);
         long measured = 0;
         long sent = 0;
         long completed = 0;
         long errorTotal = 0;
         int maxOpen = 0;
+        long serverCloses = 0;
         EnumMap<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
         Map<String, Long> failures = new LinkedHashMap<>();
         for (LoadLoop r : runs) {
@@ -166,6 +170,7 @@ public final class LoadGenerator {
             completed += r.completed;
             errorTotal += r.errorCount;
             maxOpen += r.maxOpen;
+            serverCloses += r.serverCloses;
             r.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
             r.connectFailures.forEach((k, v) -> failures.merge(k, v, Long::sum));
         }
@@ -179,7 +184,8 @@ public final class LoadGenerator {
                 ms(h.getMaxValue()), h.getTotalCount() == 0 ? 0 : h.getMean() / 1000.0);
         return new LoadResult(config.uri().toString(), config.method(), config.connections(), config.pipeline(),
                 config.rate(), loopCount, config.warmup().toMillis() / 1000.0, seconds, measured, measured / seconds,
-                latency, sent, completed, errorTotal, byLabel, failures, maxOpen, List.copyOf(limits));
+                latency, sent, completed, errorTotal, byLabel, failures, maxOpen, serverCloses, unconnected,
+                List.copyOf(limits));
     }
 
     private static double ms(long micros) {

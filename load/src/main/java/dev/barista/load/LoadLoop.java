@@ -45,6 +45,7 @@ final class LoadLoop {
     volatile int open;
     volatile long errorCount;
     int maxOpen;
+    long serverCloses;
 
     LoadLoop(EventLoop loop, LoadConfig config, byte[] requestBytes, RunClock clock) {
         this.loop = loop;
@@ -95,6 +96,18 @@ final class LoadLoop {
         long n = 0;
         for (LoadConnection c : connections) n += c.inFlight();
         return n;
+    }
+
+    /** Connections not established now. Loop thread only. */
+    int unconnected() {
+        int n = 0;
+        for (LoadConnection c : connections) if (c.unconnected()) n++;
+        return n;
+    }
+
+    /** The server closed a connection (Connection: close, or an end of stream). */
+    void serverClosed() {
+        serverCloses++;
     }
 
     void opened() {

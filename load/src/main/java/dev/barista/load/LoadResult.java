@@ -15,12 +15,15 @@ import java.util.Map;
  * @param completed          responses received over the whole run (any status)
  * @param errors             errors by kind ({@link ErrorKind#label()}), only the kinds that occurred
  * @param connectFailures    connect failures by reason, naming the system limit when one is the cause
+ * @param serverCloses       connections the server closed (Connection: close, or the end of the stream)
+ * @param unconnectedAtEnd   connections not established when the run ended (connecting, or about to retry)
  * @param limits             plain sentences about the system limits that stopped or may stop this run
  */
 public record LoadResult(String url, String method, int connections, int pipeline, double rate, int loops,
                          double warmupSeconds, double measuredSeconds, long requests, double requestsPerSecond,
                          Latency latency, long sent, long completed, long errorTotal, Map<String, Long> errors,
-                         Map<String, Long> connectFailures, int maxOpenConnections, List<String> limits) {
+                         Map<String, Long> connectFailures, int maxOpenConnections, long serverCloses,
+                         int unconnectedAtEnd, List<String> limits) {
 
     /** Latency percentiles in milliseconds; under an open loop, from each request's intended send time. */
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
@@ -41,8 +44,9 @@ public record LoadResult(String url, String method, int connections, int pipelin
                 requests));
         b.append(String.format(Locale.ROOT, "  Latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f%n",
                 latency.p50, latency.p90, latency.p99, latency.p999, latency.max, latency.mean));
-        b.append(String.format(Locale.ROOT, "  Whole run   sent %,d  completed %,d  max open connections %,d%n",
-                sent, completed, maxOpenConnections));
+        b.append(String.format(Locale.ROOT, "  Whole run   sent %,d  completed %,d  max open connections %,d  "
+                + "closed by the server %,d  not connected at the end %,d%n", sent, completed, maxOpenConnections,
+                serverCloses, unconnectedAtEnd));
         if (errorTotal == 0) {
             b.append("  Errors      none\n");
         } else {

@@ -57,13 +57,33 @@ public final class Lab {
         return cells;
     }
 
-    /** The cell's port: the next after the base, or with base 0 a free ephemeral port (for tests). */
+    /**
+     * The cell's port: from the base on, the next one that is really free, TIME_WAIT included (a server killed
+     * with connections open leaves its port in TIME_WAIT, and a listener bound without SO_REUSEADDR, like the
+     * prefork master's, then fails). With base 0, a free ephemeral port (for tests).
+     */
     private int port(int index) throws IOException {
-        if (config.basePort() > 0) return config.basePort() + index;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        if (config.basePort() == 0) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            }
         }
+        for (int i = 0; i < 1000; i++) {
+            int candidate = Math.max(nextPort, config.basePort() + index) + i;
+            if (candidate > 65535) break;
+            try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open()) {
+                probe.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, false);
+                probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), candidate));
+                nextPort = candidate + 1;
+                return candidate;
+            } catch (java.net.BindException busy) {
+                // in use, or TIME_WAIT from an earlier cell: try the next
+            }
+        }
+        throw new IOException("no free port from " + config.basePort() + " on");
     }
+
+    private int nextPort;
 
     private static String elapsed(long started) {
         long s = (System.nanoTime() - started) / 1_000_000_000L;

@@ -65,6 +65,13 @@ public final class LabReport {
                     c.target(), c.workload(), c.connections(), c.requestsPerSecond(), l.p50(), l.p99(), l.p999(),
                     errorText(c), countText(c), c.rssMb(), c.osThreads(), threadText(c), c.processes(), c.cpuSeconds()));
         }
+        List<String> notes = new ArrayList<>();
+        for (LabCell c : cells) {
+            String note = c.status() == LabCell.Status.OK ? cellNote(c) : "";
+            if (!note.isEmpty()) notes.add(String.format(Locale.ROOT, "- %s, %s, %,d connections: %s", c.target(),
+                    c.workload(), c.connections(), note));
+        }
+        if (!notes.isEmpty()) b.append("\nNotes:\n\n").append(String.join("\n", notes)).append('\n');
         return b.toString();
     }
 
@@ -205,11 +212,29 @@ public final class LabReport {
                     .append(td(Integer.toString(c.processes()), "num"))
                     .append(td(String.format(Locale.ROOT, "%.1f (%.0f%%)", c.cpuSeconds(), c.cpuPercent()), "num"))
                     .append("</tr>");
-            if (!c.note().isEmpty()) {
-                b.append("<tr class=\"note\"><td></td><td colspan=\"13\">").append(esc(c.note())).append("</td></tr>");
+            String note = cellNote(c);
+            if (!note.isEmpty()) {
+                b.append("<tr class=\"note\"><td></td><td colspan=\"13\">").append(esc(note)).append("</td></tr>");
             }
         }
         b.append("</tbody></table></div>");
+    }
+
+    /** What limited a cell, in words: connect failures by cause, connections never made, server closes. */
+    static String cellNote(LabCell c) {
+        List<String> parts = new ArrayList<>();
+        var l = c.load();
+        l.connectFailures().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%,d connects failed: %s", v, k)));
+        if (l.unconnectedAtEnd() > 0) {
+            parts.add(String.format(Locale.ROOT, "%,d of %,d connections not established at the end",
+                    l.unconnectedAtEnd(), l.connections()));
+        }
+        if (l.serverCloses() > 0) parts.add(String.format(Locale.ROOT, "the server closed %,d connections", l.serverCloses()));
+        if (l.sent() > l.completed()) {
+            parts.add(String.format(Locale.ROOT, "%,d requests sent but not answered", l.sent() - l.completed()));
+        }
+        for (String limit : l.limits()) if (!limit.startsWith("E")) parts.add(limit);
+        return String.join("; ", parts);
     }
 
     private static String td(String s, String cls) {
