@@ -10,6 +10,8 @@ usage: bench/load-vs-wrk.sh [options]
 Starts one Barista server (reactor, one loop, pinned to SERVER_CPUS), then alternates wrk and
 './barista load' (each pinned to LOAD_CPUS, one thread/loop each) against GET /plaintext, ROUNDS times.
 Reports requests/s of every round, the medians, and the ratio barista-load / wrk (the target: 0.85-1.15).
+Each round also shows the machine's 1-minute load average: well above 2 (server + client), other work
+competed for the two pinned CPUs and the round's numbers are noise, not a comparison.
 
 Options (or environment variables in capitals):
   --connections N   CONNECTIONS=100
@@ -71,8 +73,8 @@ for round in $(seq "$ROUNDS"); do
   l=$("${PIN_LOAD[@]}" "$JAVA" -jar "$JAR" load -c "$CONNECTIONS" -d "$DURATION" --warmup "$WARMUP" --loops 1 \
         --pipeline "$PIPELINE" --json "$URL" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.1f %d" % (r["requests_per_second"], r["error_total"]))')
   wrk_rps+=("$w"); load_rps+=("${l%% *}")
-  printf 'round %d: wrk %12.1f req/s   barista load %12.1f req/s (errors %s)   ratio %.3f\n' "$round" "$w" "${l%% *}" "${l##* }" \
-    "$(python3 -c "print(${l%% *}/$w)")"
+  printf 'round %d: wrk %12.1f req/s   barista load %12.1f req/s (errors %s)   ratio %.3f   load average %s\n' \
+    "$round" "$w" "${l%% *}" "${l##* }" "$(python3 -c "print(${l%% *}/$w)")" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 python3 - "${wrk_rps[*]}" "${load_rps[*]}" <<'PY'
 import statistics, sys

@@ -156,7 +156,7 @@ public final class Lab {
                 match, s == null ? 0 : s.rssBytes() / 1048576.0, s == null ? 0 : s.threads(),
                 s == null ? 0 : s.processes(), mid == null ? -1 : mid.platformThreads(),
                 mid == null ? -1 : mid.virtualThreads(), mid == null ? -1 : mid.carriers(), sampler.cpuSeconds(),
-                100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9);
+                100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9, sampler.loadAverage());
     }
 
     private static ServerStatsReading stats(ServerProcess server) throws InterruptedException {
@@ -180,6 +180,7 @@ public final class Lab {
         private volatile ProcessTree.Sample last;
         private volatile ServerStatsReading midStats;
         private volatile int statsRequests;
+        private volatile double loadAverage;
 
         CellSampler(ServerProcess server, boolean barista, Duration warmup, Duration duration) {
             this.server = server;
@@ -208,6 +209,7 @@ public final class Lab {
                 }
                 sleepUntil(end);
                 last = ProcessTree.sample(server.handle());
+                loadAverage = readLoadAverage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -232,6 +234,19 @@ public final class Lab {
 
         int statsRequests() {
             return statsRequests;
+        }
+
+        double loadAverage() {
+            return loadAverage;
+        }
+
+        private static double readLoadAverage() {
+            try {
+                return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                        .split("\\s+")[0]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         double cpuSeconds() {

@@ -20,17 +20,19 @@ import dev.barista.load.LoadResult;
  * @param carriers        carrier threads started (/stats), -1 without /stats
  * @param cpuSeconds      CPU time the tree used in the measured window
  * @param cpuPercent      that, as a share of one core over the window
+ * @param loadAverage     the machine's 1-minute load average at the end of the window: far above the server's
+ *                        and the load's share, other work competed for the CPUs (a noisy cell)
  */
 public record LabCell(String target, boolean barista, String workload, int connections, Status status, String note,
                       LoadResult load, long serverRequests, boolean countsMatch, double rssMb, int osThreads,
                       int processes, int platformThreads, int virtualThreads, int carriers, double cpuSeconds,
-                      double cpuPercent) {
+                      double cpuPercent, double loadAverage) {
 
     public enum Status { OK, UNAVAILABLE, FAILED }
 
     static LabCell notRun(LabTarget t, Workload w, int connections, Status status, String note) {
         return new LabCell(t.name(), t.barista(), w.label(), connections, status, note, null, -1, false, 0, 0, 0,
-                -1, -1, -1, 0, 0);
+                -1, -1, -1, 0, 0, 0);
     }
 
     public double requestsPerSecond() {
