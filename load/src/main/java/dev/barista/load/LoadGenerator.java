@@ -156,6 +156,7 @@ public final class LoadGenerator {
                               int unconnected) {
         Histogram h = new Histogram(LoadLoop.HISTOGRAM_MAX_MICROS, 3);
         long measured = 0;
+        long ok = 0;
         long sent = 0;
         long completed = 0;
         long errorTotal = 0;
@@ -166,6 +167,7 @@ public final class LoadGenerator {
         for (LoadLoop r : runs) {
             h.add(r.latency);
             measured += r.measuredResponses;
+            ok += r.measuredOk;
             sent += r.sent;
             completed += r.completed;
             errorTotal += r.errorCount;
@@ -184,7 +186,7 @@ public final class LoadGenerator {
                 ms(h.getMaxValue()), h.getTotalCount() == 0 ? 0 : h.getMean() / 1000.0);
         return new LoadResult(config.uri().toString(), config.method(), config.connections(), config.pipeline(),
                 config.rate(), loopCount, config.warmup().toMillis() / 1000.0, seconds, measured, measured / seconds,
-                latency, sent, completed, errorTotal, byLabel, failures, maxOpen, serverCloses, unconnected,
+                ok, ok / seconds, latency, sent, completed, errorTotal, byLabel, failures, maxOpen, serverCloses, unconnected,
                 List.copyOf(limits));
     }
 

@@ -36,6 +36,7 @@ final class LoadLoop {
     // Measured-window results (loop thread only; read after the loop stopped).
     final Histogram latency = new Histogram(HISTOGRAM_MAX_MICROS, 3);
     long measuredResponses;
+    long measuredOk;
     final EnumMap<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
     final Map<String, Long> connectFailures = new LinkedHashMap<>();
 
@@ -129,6 +130,9 @@ final class LoadLoop {
         if (status >= 400) error(status >= 500 ? ErrorKind.STATUS_5XX : ErrorKind.STATUS_4XX);
         if (!clock.measuring(now)) return;
         measuredResponses++;
+        if (status >= 400) return;
+        // Latency is that of successful responses: a fast 503 from a full queue is an error, not a fast answer.
+        measuredOk++;
         long micros = Math.max(0, latencyNanos / 1000);
         latency.recordValue(Math.min(micros, HISTOGRAM_MAX_MICROS));
     }

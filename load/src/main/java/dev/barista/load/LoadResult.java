@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * @param requests           responses completed in the measured window
  * @param requestsPerSecond  {@code requests} over the measured window's length
+ * @param okRequests         of those, successful ones (status below 400): the latency percentiles are theirs
+ * @param okPerSecond        {@code okRequests} over the measured window's length
  * @param sent               requests written over the whole run
  * @param completed          responses received over the whole run (any status)
  * @param errors             errors by kind ({@link ErrorKind#label()}), only the kinds that occurred
@@ -21,11 +23,14 @@ import java.util.Map;
  */
 public record LoadResult(String url, String method, int connections, int pipeline, double rate, int loops,
                          double warmupSeconds, double measuredSeconds, long requests, double requestsPerSecond,
-                         Latency latency, long sent, long completed, long errorTotal, Map<String, Long> errors,
+                         long okRequests, double okPerSecond, Latency latency, long sent, long completed, long errorTotal, Map<String, Long> errors,
                          Map<String, Long> connectFailures, int maxOpenConnections, long serverCloses,
                          int unconnectedAtEnd, List<String> limits) {
 
-    /** Latency percentiles in milliseconds; under an open loop, from each request's intended send time. */
+    /**
+     * Latency percentiles of the successful responses, in milliseconds; under an open loop, from each request's
+     * intended send time.
+     */
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
     }
 
@@ -42,6 +47,10 @@ public record LoadResult(String url, String method, int connections, int pipelin
                         : "closed loop", loops, measuredSeconds, warmupSeconds));
         b.append(String.format(Locale.ROOT, "  Requests/s  %,12.1f   (%,d responses measured)%n", requestsPerSecond,
                 requests));
+        if (okRequests != requests) {
+            b.append(String.format(Locale.ROOT, "  Successful  %,12.1f/s (%,d with a status below 400; latency is theirs)%n",
+                    okPerSecond, okRequests));
+        }
         b.append(String.format(Locale.ROOT, "  Latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f%n",
                 latency.p50, latency.p90, latency.p99, latency.p999, latency.max, latency.mean));
         b.append(String.format(Locale.ROOT, "  Whole run   sent %,d  completed %,d  max open connections %,d  "

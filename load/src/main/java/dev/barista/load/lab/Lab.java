@@ -142,7 +142,10 @@ public final class Lab {
                 ServerStatsReading after = stats(server);
                 statsRequests++;
                 if (after != null) {
-                    serverRequests = after.requests() - before.requests() - statsRequests;
+                    // A connection refused at the limit gets one 503 without its request being read or counted
+                    // as a request: it is still a response the load received, so it counts on both sides.
+                    serverRequests = after.requests() - before.requests() - statsRequests
+                            + after.refusedConnections() - before.refusedConnections();
                     match = serverRequests >= result.completed() && serverRequests <= result.sent();
                     if (match || serverRequests > result.sent()) break;
                 }
@@ -156,7 +159,7 @@ public final class Lab {
                 match, s == null ? 0 : s.rssBytes() / 1048576.0, s == null ? 0 : s.threads(),
                 s == null ? 0 : s.processes(), mid == null ? -1 : mid.platformThreads(),
                 mid == null ? -1 : mid.virtualThreads(), mid == null ? -1 : mid.carriers(), sampler.cpuSeconds(),
-                100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9, sampler.loadAverage());
+                100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9, sampler.otherCpuPercent());
     }
 
     private static ServerStatsReading stats(ServerProcess server) throws InterruptedException {
@@ -180,7 +183,9 @@ public final class Lab {
         private volatile ProcessTree.Sample last;
         private volatile ServerStatsReading midStats;
         private volatile int statsRequests;
-        private volatile double loadAverage;
+        private volatile double otherCpuPercent;
+        private volatile ProcessTree.Sample firstOurs;
+        private volatile double firstMachine;
 
         CellSampler(ServerProcess server, boolean barista, Duration warmup, Duration duration) {
             this.server = server;
@@ -200,6 +205,8 @@ public final class Lab {
             try {
                 sleepUntil(measureStart);
                 first = ProcessTree.sample(server.handle());
+                firstOurs = ProcessTree.sample(ProcessHandle.current());
+                firstMachine = MachineCpu.busySeconds();
                 sleepUntil(sampleAt);
                 peak = ProcessTree.sample(server.handle());
                 if (barista) {
@@ -209,7 +216,11 @@ public final class Lab {
                 }
                 sleepUntil(end);
                 last = ProcessTree.sample(server.handle());
-                loadAverage = readLoadAverage();
+                ProcessTree.Sample lastOurs = ProcessTree.sample(ProcessHandle.current());
+                double machine = MachineCpu.busySeconds() - firstMachine;
+                double ours = lastOurs.cpuSeconds() - firstOurs.cpuSeconds();
+                double window = (System.nanoTime() - measureStart) / 1e9;
+                otherCpuPercent = Math.max(0, 100 * (machine - ours) / (window * MachineCpu.cores()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -236,17 +247,8 @@ public final class Lab {
             return statsRequests;
         }
 
-        double loadAverage() {
-            return loadAverage;
-        }
-
-        private static double readLoadAverage() {
-            try {
-                return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                        .split("\\s+")[0]);
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
+        double otherCpuPercent() {
+            return otherCpuPercent;
         }
 
         double cpuSeconds() {
