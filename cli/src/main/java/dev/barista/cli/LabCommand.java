@@ -74,8 +74,17 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: lab-results/<date-time>).")
     Path out;
 
+    @Option(names = "--render", paramLabel = "DIR", description = "Only render DIR/report.html and report.md again "
+            + "from DIR/results.json (no measuring).")
+    Path render;
+
     @Override
     public Integer call() throws Exception {
+        if (render != null) {
+            LabReport.rerender(render);
+            System.out.println("Report: " + render.resolve("report.html").toAbsolutePath());
+            return 0;
+        }
         List<String> java = new ArrayList<>();
         java.add(ProcessHandle.current().info().command().orElse("java"));
         for (String opt : serverJvm.trim().split("\\s+")) if (!opt.isEmpty()) java.add(opt);

@@ -31,6 +31,37 @@ public final class LabReport {
         this.cells = List.copyOf(cells);
     }
 
+    /**
+     * Renders report.html and report.md again from a lab's results.json (after the report's look changed, or to
+     * re-render an old run): the cells, the machine and the timings all come from the JSON.
+     */
+    public static void rerender(Path dir) throws IOException {
+        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        var root = json.readTree(dir.resolve("results.json").toFile());
+        MachineInfo machine = json.treeToValue(root.path("machine"), MachineInfo.class);
+        List<LabCell> cells = new ArrayList<>();
+        for (var c : root.path("cells")) cells.add(json.treeToValue(c, LabCell.class));
+        List<LabTarget> targets = new ArrayList<>();
+        List<Workload> workloads = new ArrayList<>();
+        List<Integer> levels = new ArrayList<>();
+        for (LabCell c : cells) {
+            if (targets.stream().noneMatch(t -> t.name().equals(c.target()))) {
+                targets.add(new LabTarget(c.target(), c.barista(), List.of(), java.util.Set.of()));
+            }
+            Workload w = Workload.named(c.workload());
+            if (!workloads.contains(w)) workloads.add(w);
+            if (!levels.contains(c.connections())) levels.add(c.connections());
+        }
+        LabConfig config = new LabConfig(targets, workloads, levels,
+                java.time.Duration.ofMillis((long) (root.path("warmup_seconds").asDouble() * 1000)),
+                java.time.Duration.ofMillis((long) (root.path("duration_seconds").asDouble() * 1000)),
+                java.time.Duration.ofSeconds(5), false, 0, dir, machine.command());
+        LabReport report = new LabReport(config, machine, cells);
+        Files.writeString(dir.resolve("report.html"), report.html());
+        Files.writeString(dir.resolve("report.md"), report.markdown());
+    }
+
     public static MachineInfo machine(LabConfig config, Lab lab) {
         return MachineInfo.here(config.command(), lab.cpus());
     }

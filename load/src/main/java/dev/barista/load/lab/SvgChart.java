@@ -10,12 +10,12 @@ import java.util.Locale;
 final class SvgChart {
     static final String[] PALETTE = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be185d",
             "#4d7c0f", "#7c2d12", "#475569", "#ca8a04"};
-    private static final int W = 560;
-    private static final int H = 300;
+    private static final int W = 600;
+    private static final int H = 330;
     private static final int LEFT = 64;
-    private static final int RIGHT = 150;
+    private static final int RIGHT = 172;
     private static final int TOP = 34;
-    private static final int BOTTOM = 40;
+    private static final int BOTTOM = 72;
 
     /** A named line or bar series; NaN marks a missing value. */
     record Series(String name, String color, double[] values) {
@@ -44,7 +44,7 @@ final class SvgChart {
             double x = LEFT + 20 + i * step;
             b.append(text(x, H - BOTTOM + 18, xLabels.get(i), "middle", "#333"));
         }
-        b.append(text((LEFT + W - RIGHT) / 2.0, H - 6, "connections", "middle", "#555"));
+        b.append(text((LEFT + W - RIGHT) / 2.0, H - BOTTOM + 36, "connections", "middle", "#555"));
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             StringBuilder path = new StringBuilder();
@@ -131,7 +131,7 @@ final class SvgChart {
     private static void legend(StringBuilder b, int index, Series s) {
         int y = TOP + 6 + index * 17;
         b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>", W - RIGHT + 12, y - 10, s.color));
-        b.append(text(W - RIGHT + 30, y, s.name, "start", "#222"));
+        b.append(text(W - RIGHT + 28, y, s.name, "start", "#222").replace("font-size=\"11\"", "font-size=\"10.5\""));
     }
 
     private static String text(double x, double y, String s, String anchor, String color) {
