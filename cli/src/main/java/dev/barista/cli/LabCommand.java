@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
                 "Each cell starts a fresh server process ('serve --model M', pinned with taskset to the first half of "
                         + "the cores when there are 2+), loads it from this JVM (pinned to the other half) and "
                         + "samples its process tree (/proc) and its /stats.",
-                "Full profile: 4 s warm-up + 10 s per cell, 100/1,000/10,000 connections (about 20 minutes for "
-                        + "7 models x 3 workloads). --quick: 1 s + 3 s, 100/1,000 (about 4 minutes)."})
+                "Full profile: 4 s warm-up + 10 s per cell, 100/1,000/10,000 connections (on a 2-core machine: "
+                        + "about 15 minutes for the 7 models, 17.5 with --peers). --quick: 1 s + 3 s, 100/1,000."})
 final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", description = "Models, comma-separated (default: all seven).")
