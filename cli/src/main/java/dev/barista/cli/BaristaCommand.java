@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Barista 0.1.0",
         description = "A high-concurrency HTTP/1.1 server whose concurrency model is one flag away.",
-        subcommands = {ServeCommand.class, ShopCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ShopCommand.class, LoadCommand.class, LabCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BaristaCommand implements Runnable {
 
     @CommandLine.Spec

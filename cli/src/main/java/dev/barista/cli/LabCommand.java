@@ -1,0 +1,152 @@
+package dev.barista.cli;
+
+import dev.barista.load.lab.Lab;
+import dev.barista.load.lab.LabCell;
+import dev.barista.load.lab.LabConfig;
+import dev.barista.load.lab.LabReport;
+import dev.barista.load.lab.LabTarget;
+import dev.barista.load.lab.Workload;
+import dev.barista.model.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code barista lab}: every model x workload x connection count, each server a separate process, the load from
+ * this one; writes an HTML report (inline SVG charts), a Markdown table and JSON.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {"Measure every concurrency model (and with --peers, Netty) under the same load, and write "
+                + "report.html, report.md and results.json.",
+                "Each cell starts a fresh server process ('serve --model M', pinned with taskset to the first half of "
+                        + "the cores when there are 2+), loads it from this JVM (pinned to the other half) and "
+                        + "samples its process tree (/proc) and its /stats.",
+                "Full profile: 4 s warm-up + 10 s per cell, 100/1,000/10,000 connections (on a 2-core machine: "
+                        + "about 15 minutes for the 7 models, 17.5 with --peers). --quick: 1 s + 3 s, 100/1,000."})
+final class LabCommand implements Callable<Integer> {
+
+    @Option(names = "--models", split = ",", description = "Models, comma-separated (default: all seven).")
+    List<String> models;
+
+    @Option(names = "--workloads", split = ",", description = "plaintext, blocking, search (default: all).")
+    List<String> workloads = List.of("plaintext", "blocking", "search");
+
+    @Option(names = "--connections", split = ",", description = "Connection counts (default: 100,1000,10000; "
+            + "--quick: 100,1000).")
+    List<Integer> connections;
+
+    @Option(names = "--quick", description = "A few minutes in all: 1 s warm-up, 3 s measured, fewer levels.")
+    boolean quick;
+
+    @Option(names = "--duration", description = "Measured seconds per cell (default: 10; --quick: 3).")
+    Double duration;
+
+    @Option(names = "--warmup", description = "Warm-up seconds per cell (default: 4; --quick: 1).")
+    Double warmup;
+
+    @Option(names = "--timeout", description = "Per-request timeout, seconds (default: ${DEFAULT-VALUE}).")
+    double timeout = 5;
+
+    @Option(names = "--peers", description = "Also measure the hello-world peers built in bench/: Netty (plaintext), "
+            + "Undertow, Vert.x, Helidon SE (plaintext, blocking). Search is Barista-only.")
+    boolean peers;
+
+    @Option(names = "--bench-jar", description = "The peers' jar (default: ${DEFAULT-VALUE}).")
+    Path benchJar = Path.of("bench/target/barista-bench.jar");
+
+    @Option(names = "--no-pin", description = "Do not pin server and load to separate CPUs.")
+    boolean noPin;
+
+    @Option(names = "--port", description = "First port; each cell uses the next (default: ${DEFAULT-VALUE}).")
+    int port = 19100;
+
+    @Option(names = "--server-jvm", description = "JVM options for the servers (default: ${DEFAULT-VALUE}).")
+    String serverJvm = "-Xmx1g -XX:+UseParallelGC";
+
+    @Option(names = "--out", description = "Output directory (default: lab-results/<date-time>).")
+    Path out;
+
+    @Option(names = "--render", paramLabel = "DIR", description = "Only render DIR/report.html and report.md again "
+            + "from DIR/results.json (no measuring).")
+    Path render;
+
+    @Override
+    public Integer call() throws Exception {
+        if (render != null) {
+            LabReport.rerender(render);
+            System.out.println("Report: " + render.resolve("report.html").toAbsolutePath());
+            return 0;
+        }
+        List<String> java = new ArrayList<>();
+        java.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String opt : serverJvm.trim().split("\\s+")) if (!opt.isEmpty()) java.add(opt);
+        java.add("--enable-native-access=ALL-UNNAMED");
+        List<String> launcher = new ArrayList<>(java);
+        launcher.addAll(selfLauncher());
+        List<LabTarget> targets = new ArrayList<>();
+        for (String m : models != null ? models : Model.all().stream().map(Model::name).toList()) {
+            Model.named(m); // an unknown name fails here, listing the valid ones
+            targets.add(LabTarget.model(m, launcher));
+        }
+        if (peers) {
+            if (!Files.isRegularFile(benchJar)) {
+                System.err.println("barista lab: --peers needs " + benchJar + " (build it: mvn -pl bench -am package -DskipTests)");
+                return 2;
+            }
+            String jar = benchJar.toString();
+            String peers = "dev.barista.bench.peers.";
+            Set<Workload> both = Set.of(Workload.PLAINTEXT, Workload.BLOCKING);
+            targets.add(LabTarget.peer("netty", java, jar, peers + "NettyHelloServer", Set.of(Workload.PLAINTEXT)));
+            targets.add(LabTarget.peer("undertow", java, jar, peers + "UndertowHelloServer", both));
+            targets.add(LabTarget.peer("vertx", java, jar, peers + "VertxHelloServer", both));
+            targets.add(LabTarget.peer("helidon-se", java, jar, peers + "HelidonHelloServer", both));
+        }
+        List<Workload> ws = workloads.stream().map(Workload::named).toList();
+        List<Integer> levels = connections != null ? connections : quick ? List.of(100, 1000) : List.of(100, 1000, 10000);
+        Path dir = out != null ? out : Path.of("lab-results",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
+        LabConfig config = new LabConfig(targets, ws, levels,
+                LoadCommand.seconds(warmup != null ? warmup : quick ? 1 : 4),
+                LoadCommand.seconds(duration != null ? duration : quick ? 3 : 10), LoadCommand.seconds(timeout),
+                !noPin, port, dir, commandLine());
+        Lab lab = new Lab(config);
+        System.out.printf("barista lab: %d cells, %s; writing to %s%n", config.cells(), lab.cpus().describe(), dir);
+        boolean tty = System.console() != null && System.console().isTerminal();
+        List<LabCell> cells = lab.run(line -> {
+            if (line.endsWith("\n")) {
+                System.out.print(tty ? "\r\033[K" + line : line);
+            } else if (tty) {
+                System.out.print("\r\033[K" + line);
+            }
+        });
+        new LabReport(config, LabReport.machine(config, lab), cells).write(dir);
+        System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
+        System.out.println("Table:  " + dir.resolve("report.md").toAbsolutePath());
+        return 0;
+    }
+
+    /** How to run this program again: {@code -jar the.jar} or, from classes (tests), {@code -cp ... Main}. */
+    static List<String> selfLauncher() throws Exception {
+        Path self = Path.of(LabCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) return List.of("-jar", self.toString());
+        return List.of("-cp", System.getProperty("java.class.path"), BaristaCommand.class.getName());
+    }
+
+    private static String commandLine() {
+        return ProcessHandle.current().info().arguments()
+                .map(args -> {
+                    List<String> a = new ArrayList<>(List.of(args));
+                    int jar = a.indexOf("-jar");
+                    List<String> rest = jar >= 0 && jar + 1 < a.size() ? a.subList(jar + 2, a.size()) : a;
+                    return "./barista " + String.join(" ", rest);
+                }).orElse("./barista lab");
+    }
+}

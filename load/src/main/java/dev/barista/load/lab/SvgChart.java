@@ -1,0 +1,197 @@
+package dev.barista.load.lab;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Small inline-SVG charts for the lab report: lines over connection counts, and grouped bars. No script,
+ * no fonts, no network: the page renders the same offline. Missing points (a cell that did not run) are gaps.
+ */
+final class SvgChart {
+    static final String[] PALETTE = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#be185d",
+            "#4d7c0f", "#7c2d12", "#475569", "#ca8a04"};
+    private static final int W = 600;
+    private static final int H = 330;
+    private static final int LEFT = 64;
+    private static final int RIGHT = 172;
+    private static final int TOP = 34;
+    private static final int BOTTOM = 72;
+
+    /** A named line or bar series; NaN marks a missing value. */
+    record Series(String name, String color, double[] values) {
+    }
+
+    private SvgChart() {
+    }
+
+    static String lines(String title, String yLabel, List<String> xLabels, List<Series> series, boolean logY) {
+        double max = 0;
+        double min = Double.MAX_VALUE;
+        for (Series s : series) {
+            for (double v : s.values) {
+                if (Double.isNaN(v) || (logY && v <= 0)) continue;
+                max = Math.max(max, v);
+                min = Math.min(min, v);
+            }
+        }
+        StringBuilder b = open(title);
+        if (max == 0) return close(b.append(text(LEFT + 10, TOP + 40, empty(series), "start", "#666")));
+        Scale y = logY ? Scale.log(min, max) : Scale.linear(max);
+        axes(b, yLabel, y);
+        int n = xLabels.size();
+        double step = n == 1 ? 0 : (double) (W - LEFT - RIGHT - 40) / (n - 1);
+        for (int i = 0; i < n; i++) {
+            double x = LEFT + 20 + i * step;
+            b.append(text(x, H - BOTTOM + 18, xLabels.get(i), "middle", "#333"));
+        }
+        b.append(text((LEFT + W - RIGHT) / 2.0, H - BOTTOM + 36, "connections", "middle", "#555"));
+        for (int si = 0; si < series.size(); si++) {
+            Series s = series.get(si);
+            StringBuilder path = new StringBuilder();
+            boolean pen = false;
+            for (int i = 0; i < n; i++) {
+                double v = s.values[i];
+                if (Double.isNaN(v) || (logY && v <= 0)) {
+                    pen = false;
+                    continue;
+                }
+                double x = LEFT + 20 + i * step;
+                double py = y.toPixel(v);
+                path.append(pen ? " L" : " M").append(f(x)).append(' ').append(f(py));
+                pen = true;
+                b.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"3.5\" fill=\"%s\"><title>%s: %s</title></circle>",
+                        f(x), f(py), s.color, esc(s.name + " at " + xLabels.get(i)), number(v)));
+            }
+            if (!path.isEmpty()) {
+                b.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>", path.toString().trim(), s.color));
+            }
+            legend(b, si, s);
+        }
+        return close(b);
+    }
+
+    /** What an empty chart says: all zero is news (no errors anywhere), no points at all is not. */
+    private static String empty(List<Series> series) {
+        for (Series s : series) for (double v : s.values) if (v == 0) return "0 everywhere";
+        return "no data";
+    }
+
+    static String bars(String title, String yLabel, List<String> groups, List<Series> series) {
+        double max = 0;
+        for (Series s : series) for (double v : s.values) if (!Double.isNaN(v)) max = Math.max(max, v);
+        StringBuilder b = open(title);
+        if (max == 0) return close(b.append(text(LEFT + 10, TOP + 40, "no data", "start", "#666")));
+        Scale y = Scale.linear(max);
+        axes(b, yLabel, y);
+        double groupWidth = (double) (W - LEFT - RIGHT) / groups.size();
+        double barWidth = Math.max(2, (groupWidth - 8) / series.size());
+        for (int g = 0; g < groups.size(); g++) {
+            double gx = LEFT + g * groupWidth + 4;
+            for (int si = 0; si < series.size(); si++) {
+                double v = series.get(si).values[g];
+                if (Double.isNaN(v)) continue;
+                double top = y.toPixel(v);
+                b.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"><title>%s</title></rect>",
+                        f(gx + si * barWidth), f(top), f(barWidth - 1), f(H - BOTTOM - top), series.get(si).color,
+                        esc(groups.get(g) + ", " + series.get(si).name + ": " + number(v))));
+            }
+            String label = groups.get(g);
+            b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"10\" fill=\"#333\" text-anchor=\"end\" transform=\"rotate(-30 %s %d)\">%s</text>",
+                    f(gx + groupWidth / 2), H - BOTTOM + 14, f(gx + groupWidth / 2), H - BOTTOM + 14, esc(label)));
+        }
+        for (int si = 0; si < series.size(); si++) legend(b, si, series.get(si));
+        return close(b);
+    }
+
+    private static StringBuilder open(String title) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\" font-family=\"system-ui, sans-serif\">",
+                W, H, esc(title)));
+        b.append(text(LEFT - 50, 20, title, "start", "#111").replace("<text ", "<text font-weight=\"600\" font-size=\"14\" "));
+        return b;
+    }
+
+    private static String close(StringBuilder b) {
+        return b.append("</svg>").toString();
+    }
+
+    private static void axes(StringBuilder b, String yLabel, Scale y) {
+        for (double t : y.ticks()) {
+            double py = y.toPixel(t);
+            b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" stroke=\"#e5e7eb\"/>",
+                    LEFT, f(py), W - RIGHT, f(py)));
+            b.append(text(LEFT - 6, py + 4, number(t), "end", "#555"));
+        }
+        b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>", LEFT, TOP, LEFT, H - BOTTOM));
+        b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>", LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM));
+        b.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" font-size=\"11\" fill=\"#555\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">%s</text>",
+                (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, esc(yLabel)));
+    }
+
+    private static void legend(StringBuilder b, int index, Series s) {
+        int y = TOP + 6 + index * 17;
+        b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>", W - RIGHT + 12, y - 10, s.color));
+        b.append(text(W - RIGHT + 28, y, s.name, "start", "#222").replace("font-size=\"11\"", "font-size=\"10.5\""));
+    }
+
+    private static String text(double x, double y, String s, String anchor, String color) {
+        return String.format(Locale.ROOT, "<text x=\"%s\" y=\"%s\" font-size=\"11\" fill=\"%s\" text-anchor=\"%s\">%s</text>",
+                f(x), f(y), color, anchor, esc(s));
+    }
+
+    static String number(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6) return String.format(Locale.ROOT, "%.1fM", v / 1e6);
+        if (a >= 1e4) return String.format(Locale.ROOT, "%.0fk", v / 1e3);
+        if (a >= 1e3) return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+        if (a >= 10 || v == Math.rint(v)) return String.format(Locale.ROOT, "%.0f", v);
+        if (a >= 1) return String.format(Locale.ROOT, "%.1f", v);
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Maps values to pixel rows: linear from 0, or log10 over whole decades. */
+    private record Scale(boolean log, double lo, double hi) {
+        static Scale linear(double max) {
+            double step = niceStep(max / 5);
+            return new Scale(false, 0, Math.ceil(max / step) * step);
+        }
+
+        static Scale log(double min, double max) {
+            double lo = Math.pow(10, Math.floor(Math.log10(min)));
+            double hi = Math.pow(10, Math.ceil(Math.log10(max)));
+            if (hi <= lo) hi = lo * 10;
+            return new Scale(true, lo, hi);
+        }
+
+        double toPixel(double v) {
+            double frac = log ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) : (v - lo) / (hi - lo);
+            return H - BOTTOM - frac * (H - BOTTOM - TOP);
+        }
+
+        List<Double> ticks() {
+            List<Double> t = new java.util.ArrayList<>();
+            if (log) {
+                for (double v = lo; v <= hi * 1.0001; v *= 10) t.add(v);
+            } else {
+                double step = niceStep(hi / 5);
+                for (double v = 0; v <= hi * 1.0001; v += step) t.add(v);
+            }
+            return t;
+        }
+
+        private static double niceStep(double raw) {
+            if (raw <= 0) return 1;
+            double p = Math.pow(10, Math.floor(Math.log10(raw)));
+            double m = raw / p;
+            return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+        }
+    }
+}
