@@ -75,6 +75,7 @@ final class Posix {
     private static final MethodHandle WRITE = errnoCall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle CLOSE = errnoCall("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle KILL = errnoCall("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SIGNAL = call("signal", ADDRESS, JAVA_INT, ADDRESS);
     private static final MethodHandle WAITPID = errnoCall("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     // The posix_spawn family returns an error number instead of setting errno.
     private static final MethodHandle POSIX_SPAWN = call("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
@@ -248,6 +249,18 @@ final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             return (int) KILL.invokeExact(state, (int) pid, signal) == 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Gives a signal its default disposition (SIG_DFL). The JVM declines to handle HUP, INT or TERM when the
+     * process started with them ignored (under {@code nohup}, say): this makes them catchable again.
+     */
+    static void restoreDefaultDisposition(int signal) {
+        try {
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signal, MemorySegment.NULL);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

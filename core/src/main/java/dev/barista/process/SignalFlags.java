@@ -67,7 +67,15 @@ public final class SignalFlags {
         if (WAITERS.isEmpty()) {
             TABLE.forEach((name, action) -> {
                 try {
-                    PREVIOUS.put(name, Signal.handle(new Signal(name), signal -> raise(name, action)));
+                    SignalHandler handler = signal -> raise(name, action);
+                    SignalHandler previous = Signal.handle(new Signal(name), handler);
+                    if (previous == SignalHandler.SIG_IGN && name.equals("HUP")) {
+                        // Started ignoring HUP (nohup, or a runner that does): the JVM then keeps it ignored
+                        // and installs nothing. A master is a daemon whose HUP means reload, as nginx's is.
+                        Posix.restoreDefaultDisposition(Posix.SIGHUP);
+                        Signal.handle(new Signal(name), handler);
+                    }
+                    PREVIOUS.put(name, previous);
                 } catch (IllegalArgumentException e) {
                     // QUIT without -Xrs: the JVM keeps it for thread dumps; INT does the same job.
                     System.getLogger(SignalFlags.class.getName()).log(System.Logger.Level.DEBUG,
