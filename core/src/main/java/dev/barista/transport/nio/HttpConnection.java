@@ -188,7 +188,7 @@ final class HttpConnection implements IoHandler, MessageSink {
 
     @Override
     public void head(RequestHead head) {
-        receiving = new Exchange(head);
+        receiving = new Exchange(head, loop.now());
         if (head.expectContinue() && inFlight.isEmpty() && streaming == null) {
             // Only when nothing else is queued: an interim response must not overtake earlier answers.
             byte[] interim = ResponseEncoder.continueLine();
@@ -286,7 +286,7 @@ final class HttpConnection implements IoHandler, MessageSink {
             receiving.pipe.fail(new IOException("the request body failed: " + error.reason()));
             receiving.overridden = answer;
         } else {
-            inFlight.add(Exchange.failed(answer));
+            inFlight.add(Exchange.failed(answer, loop.now()));
         }
         receiving = null;
         state = State.BAD_MESSAGE;
