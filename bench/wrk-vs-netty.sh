@@ -489,9 +489,21 @@ fmt_rps() { local v="${R[$1]:-}"; if [ -n "$v" ]; then awk -v x="$v" 'BEGIN { pr
   done
 } > "$OUT/results.csv"
 
+# The same rows as JSON with what made them (commit, machine, date, command), for docs to cite.
+META_COMMIT="$GIT_REV" META_MACHINE="$(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, kernel $(uname -r), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)" \
+META_DATE="$(date -u '+%Y-%m-%dT%H:%M:%SZ')" META_JDK="$JDK_VERSION" META_WRK="${WRK_VERSION:-?}" \
+META_COMMAND="bench/wrk-vs-netty.sh --duration $DURATION --warmup $WARMUP --scenarios $SCENARIOS --servers $SERVERS --connections $CONNECTIONS" \
+META_SETUP="servers pinned to CPU $SERVER_CPUS one at a time, wrk -t$WRK_THREADS on CPU $WRK_CPUS; JVM: $JVM_OPTS; Barista: serve $BARISTA_ARGS; Netty: $NETTY_ARGS $NETTY_PROPS" \
+  python3 - "$OUT/results.csv" "$OUT/results.json" <<'PY' || log "could not write results.json (python3 missing?)"
+import csv, json, os, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+meta = {k[5:].lower(): v for k, v in os.environ.items() if k.startswith("META_")}
+json.dump({"meta": meta, "rows": rows}, open(sys.argv[2], "w"), indent=1)
+PY
+
 rm -f "$OUT/.times" "$OUT/.wrk0" "$OUT/.wrk1"
 cat "$OUT/header.md" "$OUT/table.md" > "$OUT/summary.md"
 echo
 cat "$OUT/table.md"
 echo
-echo "results: $OUT (summary.md, results.csv, raw wrk output per run, server logs)"
+echo "results: $OUT (summary.md, results.csv, results.json, raw wrk output per run, server logs)"

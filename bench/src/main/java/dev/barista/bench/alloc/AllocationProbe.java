@@ -1,0 +1,115 @@
+package dev.barista.bench.alloc;
+
+import dev.barista.Server;
+import dev.barista.http.Response;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Bytes allocated per request in steady state: a Barista server (reactor, one loop) in this JVM, wrk in
+ * another process, and the JVM's exact per-thread allocation counters read before and after a measured run.
+ * Reports the event loop's bytes per request (where an inline route does all its work) and the whole
+ * JVM's.
+ *
+ * <pre>
+ * java -cp barista-bench.jar dev.barista.bench.alloc.AllocationProbe --path /plaintext --pipeline 16 \
+ *     --connections 256 --duration 10 --warmup 5 --wrk-cpus 1 --lua bench/pipeline.lua
+ * </pre>
+ * Prints one JSON object on standard output.
+ */
+public final class AllocationProbe {
+    private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+    public static void main(String[] args) throws Exception {
+        String path = "/plaintext";
+        int pipeline = 1;
+        int connections = 256;
+        int duration = 10;
+        int warmup = 5;
+        String wrkCpus = "1";
+        String lua = "bench/pipeline.lua";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--path" -> path = args[++i];
+                case "--pipeline" -> pipeline = Integer.parseInt(args[++i]);
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--duration" -> duration = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--wrk-cpus" -> wrkCpus = args[++i];
+                case "--lua" -> lua = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Server server = DemoServer.start();
+        try {
+            String url = "http://127.0.0.1:" + server.port() + path;
+            if (warmup > 0) wrk(url, connections, warmup, pipeline, wrkCpus, lua);
+            long loop0 = allocatedBy("barista-loop");
+            long all0 = allocatedByAll();
+            long requests0 = server.stats().requests.sum();
+            long wrkRequests = wrk(url, connections, duration, pipeline, wrkCpus, lua);
+            long loop1 = allocatedBy("barista-loop");
+            long all1 = allocatedByAll();
+            long requests = server.stats().requests.sum() - requests0;
+            System.out.printf(Locale.ROOT, "{\"path\":\"%s\",\"pipeline\":%d,\"connections\":%d,\"duration_s\":%d,"
+                            + "\"requests\":%d,\"wrk_requests\":%d,\"loop_bytes\":%d,\"jvm_bytes\":%d,"
+                            + "\"loop_bytes_per_request\":%.1f,\"jvm_bytes_per_request\":%.1f}%n",
+                    path, pipeline, connections, duration, requests, wrkRequests, loop1 - loop0, all1 - all0,
+                    (loop1 - loop0) / (double) requests, (all1 - all0) / (double) requests);
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Runs wrk to completion; returns the requests it counted. */
+    private static long wrk(String url, int connections, int seconds, int pipeline, String cpus, String lua)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus, "wrk", "-t1", "-c" + connections,
+                "-d" + seconds + "s", "-H", "Connection: keep-alive"));
+        if (pipeline > 1) command.addAll(List.of("-s", lua));
+        command.add(url);
+        if (pipeline > 1) command.addAll(List.of("--", Integer.toString(pipeline)));
+        Path out = Files.createTempFile("wrk", ".txt");
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (wrk.waitFor() != 0) throw new IOException("wrk failed: " + Files.readString(out));
+        String text = Files.readString(out);
+        Files.delete(out);
+        for (String line : text.split("\n")) {
+            line = line.trim();
+            if (line.contains(" requests in ")) return Long.parseLong(line.substring(0, line.indexOf(' ')));
+        }
+        throw new IOException("no request count in wrk's output: " + text);
+    }
+
+    private static long allocatedBy(String threadPrefix) {
+        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(threadPrefix)) total += bean.getThreadAllocatedBytes(t.threadId());
+        }
+        return total;
+    }
+
+    private static long allocatedByAll() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /** The demo server's two TechEmpower routes, as {@code barista serve} registers them, on one loop. */
+    static final class DemoServer {
+        static Server start() throws IOException {
+            return Server.builder().host("127.0.0.1").port(0).loops(1)
+                    .getNonBlocking("/plaintext", request -> Response.status(200).contentType("text/plain")
+                            .body(HELLO))
+                    .getNonBlocking("/json", request -> Response.json(
+                            "{\"message\":\"Hello, World!\"}".getBytes(StandardCharsets.US_ASCII)))
+                    .start();
+        }
+    }
+}
