@@ -1,14 +1,19 @@
 package dev.barista;
 
-import dev.barista.handler.AsyncHandler;
-import dev.barista.handler.Endpoint;
-import dev.barista.handler.Handler;
-import dev.barista.handler.Router;
+import dev.barista.dispatch.Routing;
+import dev.barista.handler.ExceptionMapper;
+import dev.barista.handler.ExchangeListener;
+import dev.barista.handler.Filter;
+import dev.barista.handler.JsonMapper;
+import dev.barista.handler.RequestSettings;
+import dev.barista.handler.Routes;
+import dev.barista.handler.StatusHandler;
 import dev.barista.http.HttpLimits;
+import dev.barista.http.TrustedProxies;
 import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
-import dev.barista.server.RunningServer;
 import dev.barista.server.AccessLog;
+import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -19,8 +24,11 @@ import dev.barista.transport.nio.NioTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -30,8 +38,8 @@ import java.util.function.Consumer;
  * <pre>{@code
  * Server server = Server.builder()
  *         .port(8080)
- *         .getNonBlocking("/hello", request -> Response.text("Hello"))   // runs on the event loop
- *         .get("/slow", request -> slowLookup(request))                   // may block: runs on a worker
+ *         .get("/hello", nonBlocking(request -> Response.text("Hello")))  // runs on the event loop
+ *         .get("/slow", request -> slowLookup(request))                    // may block: runs on a worker
  *         .start();
  * ...
  * server.stop();  // stop accepting, finish in-flight requests, close
@@ -130,8 +138,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** Collects routes and settings; {@link #start()} binds and serves. */
-    public static final class Builder {
-        private final Router router = new Router();
+    public static final class Builder extends Routes<Builder> {
         private Model model = new ReactorModel();
         private String host;
         private int port;
@@ -150,9 +157,21 @@ public final class Server implements AutoCloseable {
         private AccessLog accessLog;
         private int processes;
         private final List<Consumer<Server>> startListeners = new ArrayList<>();
+        private final Map<Class<? extends Throwable>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
+        private final Map<Integer, StatusHandler> statusHandlers = new LinkedHashMap<>();
+        private final List<ExchangeListener> listeners = new ArrayList<>();
+        private JsonMapper json;
+        private TrustedProxies trustedProxies = TrustedProxies.none();
+        private int maxFormFields = RequestSettings.DEFAULTS.maxFormFields();
 
         private Builder() {
+            super("");
             config(ServerConfig.defaults());
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         public Builder model(Model model) {
@@ -288,52 +307,59 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** The router, to register routes on directly. */
-        public Router router() {
-            return router;
-        }
-
-        public Builder route(String method, String pattern, Endpoint endpoint) {
-            router.route(method, pattern, endpoint);
+        /**
+         * Answers every exception of {@code type} (and its subclasses, unless a more specific mapper is
+         * registered) that a handler or filter throws.
+         */
+        public <T extends Throwable> Builder exception(Class<T> type, ExceptionMapper<? super T> mapper) {
+            exceptionMappers.put(type, mapper);
             return this;
         }
 
-        /** A handler that may block: it runs on a worker (reactor) or the connection's thread. */
-        public Builder get(String pattern, Handler handler) {
-            router.get(pattern, handler);
+        /** Replaces every response with this status (a custom 404, 500, 503...) just before it is sent. */
+        public Builder onStatus(int status, StatusHandler handler) {
+            if (status < 200 || status > 599) throw new IllegalArgumentException("status must be 200..599: " + status);
+            statusHandlers.put(status, handler);
             return this;
         }
 
-        public Builder post(String pattern, Handler handler) {
-            router.post(pattern, handler);
+        /** Tells {@code listener} of every answer (metrics, logs): see {@link ExchangeListener}. */
+        public Builder listener(ExchangeListener listener) {
+            listeners.add(listener);
             return this;
         }
 
-        /** A handler that may block and reads the request body while it arrives (uploads). */
-        public Builder postStreaming(String pattern, Handler handler) {
-            router.postStreaming(pattern, handler);
+        /**
+         * The JSON mapper for {@code request.bodyAs(...)} and {@code Response.entity(...)}. Without one, the first
+         * {@link JsonMapper} found by {@link ServiceLoader} is used (add {@code barista-jackson}).
+         */
+        public Builder json(JsonMapper mapper) {
+            this.json = mapper;
             return this;
         }
 
-        /** A handler that never blocks: under the reactor it runs inline on the event loop. */
-        public Builder getNonBlocking(String pattern, Handler handler) {
-            router.getNonBlocking(pattern, handler);
+        /**
+         * The peers whose {@code Forwarded} and {@code X-Forwarded-For/Proto/Host} headers are believed (a load
+         * balancer's addresses or CIDR blocks: {@code "10.0.0.0/8"}, {@code "::1"}). From anyone else they are
+         * ignored: an untrusted client can never set its own address.
+         */
+        public Builder trustedProxies(String... addressesOrBlocks) {
+            this.trustedProxies = TrustedProxies.of(List.of(addressesOrBlocks));
             return this;
         }
 
-        public Builder postNonBlocking(String pattern, Handler handler) {
-            router.postNonBlocking(pattern, handler);
+        /** Form fields (and query parameters) a request may carry before it is answered 413; default 1000. */
+        public Builder maxFormFields(int max) {
+            this.maxFormFields = max;
             return this;
         }
 
-        public Builder getAsync(String pattern, AsyncHandler handler) {
-            router.getAsync(pattern, handler);
-            return this;
-        }
-
-        public Builder postAsync(String pattern, AsyncHandler handler) {
-            router.postAsync(pattern, handler);
-            return this;
+        /** What {@link #start()} will serve: every route with the filters around it, and the rest. */
+        public Routing routing() {
+            JsonMapper mapper = json != null ? json
+                    : ServiceLoader.load(JsonMapper.class).findFirst().orElse(null);
+            return new Routing(flatten(List.of()), filters(), exceptionMappers, statusHandlers,
+                    new RequestSettings(mapper, trustedProxies, maxFormFields), listeners);
         }
 
         /**
@@ -345,7 +371,7 @@ public final class Server implements AutoCloseable {
             ServerConfig config = config();
             Model chosen = processes == 0 ? model : model.withProcesses(processes);
             List<Server> started = new ArrayList<>(1);
-            chosen.start(config, router, running -> {
+            chosen.start(config, routing(), running -> {
                 Server server = new Server(chosen, config, running);
                 started.add(server);
                 startListeners.forEach(listener -> listener.accept(server));

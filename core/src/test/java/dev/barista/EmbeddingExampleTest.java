@@ -1,5 +1,6 @@
 package dev.barista;
 
+import dev.barista.handler.Filter;
 import dev.barista.http.Response;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import static dev.barista.handler.Endpoint.async;
+import static dev.barista.handler.Endpoint.nonBlocking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /*
@@ -25,18 +28,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * README:
 Server server = Server.builder()
-        .port(0)                                                                         // any free port
-        .getNonBlocking("/hello", request -> Response.text("Hello, " + request.queryParam("name")))
-        .get("/users/{id}", request -> Response.json(loadUser(request.pathParam("id"))))  // may block: a worker runs it
-        .getAsync("/quote", request -> quoteService.fetch())                              // CompletionStage<Response>
+        .port(0)                                                                        // any free port
+        .filter(Filter.after((request, response) -> response.withHeader("X-Served-By", "barista")))
+        .exception(NoSuchUser.class, (e, request) -> Response.error(404, "No user " + e.id()))
+        .get("/hello", nonBlocking(request -> Response.text("Hello, " + request.queryParam("name"))))
+        .get("/users/{id}", request -> Response.json(loadUser(request.pathParam("id")))) // may block: a worker runs it
+        .get("/quote", async(request -> quoteService.fetch()))                          // CompletionStage<Response>
         .start();
 
 try (HttpClient client = HttpClient.newHttpClient()) {
-    for (String path : new String[]{"/hello?name=Ada", "/users/42", "/quote"}) {
+    for (String path : new String[]{"/hello?name=Ada", "/users/42", "/users/7", "/quote"}) {
         URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString());
-        System.out.println(response.statusCode() + " " + response.body());   // 200 Hello, Ada ...
+        System.out.println(response.statusCode() + " " + response.body().strip() + " ("
+                + response.headers().firstValue("X-Served-By").orElse("?") + ")");  // 200 Hello, Ada (barista) ...
     }
 }
 
@@ -47,9 +53,24 @@ class EmbeddingExampleTest {
     private static final Path SOURCE = Path.of("src/test/java/dev/barista/EmbeddingExampleTest.java");
     private static final Path README = Path.of("../README.md");
 
-    /** Stands in for the application's own code: a blocking lookup. */
+    /** Stands in for the application's own code: a blocking lookup that may find nobody. */
     private static String loadUser(String id) {
+        if (id.equals("7")) throw new NoSuchUser(id);
         return "{\"id\":" + id + ",\"name\":\"Ada\"}";
+    }
+
+    /** The application's own exception, which the example maps to a 404. */
+    private static final class NoSuchUser extends RuntimeException {
+        private final String id;
+
+        NoSuchUser(String id) {
+            super("no user " + id);
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
     }
 
     /** Stands in for the application's own code: a non-blocking client that answers later. */
@@ -63,18 +84,21 @@ class EmbeddingExampleTest {
 
     private void embeddingExample() throws Exception {
         Server server = Server.builder()
-                .port(0)                                                                         // any free port
-                .getNonBlocking("/hello", request -> Response.text("Hello, " + request.queryParam("name")))
-                .get("/users/{id}", request -> Response.json(loadUser(request.pathParam("id"))))  // may block: a worker runs it
-                .getAsync("/quote", request -> quoteService.fetch())                              // CompletionStage<Response>
+                .port(0)                                                                        // any free port
+                .filter(Filter.after((request, response) -> response.withHeader("X-Served-By", "barista")))
+                .exception(NoSuchUser.class, (e, request) -> Response.error(404, "No user " + e.id()))
+                .get("/hello", nonBlocking(request -> Response.text("Hello, " + request.queryParam("name"))))
+                .get("/users/{id}", request -> Response.json(loadUser(request.pathParam("id")))) // may block: a worker runs it
+                .get("/quote", async(request -> quoteService.fetch()))                          // CompletionStage<Response>
                 .start();
 
         try (HttpClient client = HttpClient.newHttpClient()) {
-            for (String path : new String[]{"/hello?name=Ada", "/users/42", "/quote"}) {
+            for (String path : new String[]{"/hello?name=Ada", "/users/42", "/users/7", "/quote"}) {
                 URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
                         HttpResponse.BodyHandlers.ofString());
-                System.out.println(response.statusCode() + " " + response.body());   // 200 Hello, Ada ...
+                System.out.println(response.statusCode() + " " + response.body().strip() + " ("
+                        + response.headers().firstValue("X-Served-By").orElse("?") + ")");  // 200 Hello, Ada (barista) ...
             }
         }
 
@@ -92,9 +116,10 @@ class EmbeddingExampleTest {
             System.setOut(original);
         }
         assertThat(captured.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "200 Hello, Ada",
-                "200 {\"id\":42,\"name\":\"Ada\"}",
-                "200 Simplicity is prerequisite for reliability.");
+                "200 Hello, Ada (barista)",
+                "200 {\"id\":42,\"name\":\"Ada\"} (barista)",
+                "404 No user 7 (barista)",
+                "200 Simplicity is prerequisite for reliability. (barista)");
     }
 
     @Test

@@ -1,7 +1,8 @@
 package dev.barista.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.barista.handler.Router;
+import dev.barista.handler.Endpoint;
+import dev.barista.handler.Routes;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
 
@@ -24,17 +25,17 @@ public final class DemoRoutes {
     public record Message(String message) {
     }
 
-    public static Router addTo(Router router) {
-        return router
-                .getNonBlocking("/", request -> Response.status(200).contentType(Response.TEXT_PLAIN)
-                        .body(index(request.header("host"))))
-                .getNonBlocking("/plaintext", request -> Response.status(200).contentType("text/plain")
-                        .body(HELLO))
-                .getNonBlocking("/json", request -> Response.json(
-                        JSON.writeValueAsBytes(new Message("Hello, World!"))))
-                .postNonBlocking("/echo", request -> Response.status(200)
+    public static <R extends Routes<R>> R addTo(R routes) {
+        return routes
+                .get("/", Endpoint.nonBlocking(request -> Response.status(200).contentType(Response.TEXT_PLAIN)
+                        .body(index(request.header("host")))))
+                .get("/plaintext", Endpoint.nonBlocking(request -> Response.status(200).contentType("text/plain")
+                        .body(HELLO)))
+                .get("/json", Endpoint.nonBlocking(request -> Response.json(
+                        JSON.writeValueAsBytes(new Message("Hello, World!")))))
+                .post("/echo", Endpoint.nonBlocking(request -> Response.status(200)
                         .contentType(contentTypeOr(request.header("content-type"), "application/octet-stream"))
-                        .body(request.body().bytes()))
+                        .body(request.body().bytes())))
                 .get("/sleep", request -> {
                     // A blocking call, like JDBC: it runs in the kitchen (a worker), never on a loop.
                     long millis = parseMillis(request.queryParam("ms"));

@@ -1,6 +1,7 @@
 package dev.barista.cli;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 
 /**
@@ -18,8 +19,8 @@ public final class HealthRoutes {
     public static Server.Builder addTo(Server.Builder builder) {
         HealthRoutes routes = new HealthRoutes();
         return builder.onStart(started -> routes.server = started)
-                .getNonBlocking("/health/live", request -> Response.text("live\n"))
-                .getNonBlocking("/health/ready", request -> routes.readiness());
+                .get("/health/live", Endpoint.nonBlocking(request -> Response.text("live\n")))
+                .get("/health/ready", Endpoint.nonBlocking(request -> routes.readiness()));
     }
 
     private Response readiness() {

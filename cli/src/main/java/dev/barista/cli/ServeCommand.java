@@ -6,10 +6,10 @@ import dev.barista.model.PreforkModel;
 import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
 import dev.barista.server.AccessLog;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.workers(workers != null ? workers : defaultWorkers, workerQueue);
         if (maxConnections != null) builder.maxConnections(maxConnections);
         if (processes != null) builder.processes(processes);
-        DemoRoutes.addTo(builder.router());
+        DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         HealthRoutes.addTo(builder);
         shop.addTo(builder, model);

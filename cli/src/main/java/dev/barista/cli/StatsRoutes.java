@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.server.ServerSnapshot;
 
@@ -39,8 +40,8 @@ public final class StatsRoutes {
     public static Server.Builder addTo(Server.Builder builder) {
         StatsRoutes routes = new StatsRoutes();
         return builder.onStart(started -> routes.server = started)
-                .getAsync("/stats", request -> routes.answer(StatsRoutes::json))
-                .getAsync("/metrics", request -> routes.answer(StatsRoutes::metrics));
+                .get("/stats", Endpoint.async(request -> routes.answer(StatsRoutes::json)))
+                .get("/metrics", Endpoint.async(request -> routes.answer(StatsRoutes::metrics)));
     }
 
     private CompletionStage<Response> answer(Function<ServerSnapshot, Response> render) {

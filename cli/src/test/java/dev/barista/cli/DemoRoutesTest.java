@@ -22,7 +22,7 @@ class DemoRoutesTest {
     @BeforeAll
     static void start() throws Exception {
         Server.Builder builder = Server.builder().port(0).loops(1);
-        DemoRoutes.addTo(builder.router());
+        DemoRoutes.addTo(builder);
         server = builder.start();
     }
 

@@ -1,9 +1,8 @@
 package dev.barista.cli;
 
 import dev.barista.Server;
-import dev.barista.handler.Endpoint;
 import dev.barista.handler.Handler;
-import dev.barista.handler.RouteMatch;
+import dev.barista.handler.Route;
 import dev.barista.http.Response;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthRoutesTest {
 
     private static Handler handler(Server.Builder builder, String path) {
-        RouteMatch match = builder.router().match("GET", path);
-        assertThat(match).isInstanceOf(RouteMatch.Found.class);
-        return Endpoint.handlerOf(((RouteMatch.Found) match).route().endpoint());
+        Route route = builder.routing().routes().stream()
+                .filter(r -> r.method().equals("GET") && r.pattern().equals(path)).findFirst().orElseThrow();
+        return route.endpoint().handler();
     }
 
     @Test

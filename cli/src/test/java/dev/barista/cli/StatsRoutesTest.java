@@ -43,7 +43,7 @@ class StatsRoutesTest {
 
     private void start(String model) throws Exception {
         Server.Builder builder = Server.builder().host("127.0.0.1").port(0).model(model).loops(1).workers(4, 8);
-        DemoRoutes.addTo(builder.router());
+        DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         server = builder.start();
     }

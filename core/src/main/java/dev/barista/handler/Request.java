@@ -1,31 +1,57 @@
 package dev.barista.handler;
 
+import dev.barista.http.ClientOrigin;
+import dev.barista.http.Cookies;
+import dev.barista.http.FormData;
 import dev.barista.http.Headers;
+import dev.barista.http.HttpException;
 import dev.barista.http.HttpVersion;
-import dev.barista.http.PercentDecoder;
+import dev.barista.http.MediaType;
 import dev.barista.http.RequestHead;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.lang.reflect.Type;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a handler sees: the immutable request head, the body, and the route's path parameters.
- * Safe to hand to another thread.
+ * What a handler sees: the immutable request head, the body, the route's path parameters, the connection
+ * it came on, and attributes that filters and handlers share. Safe to hand to another thread; derived views
+ * (query, cookies, form, client origin) are computed on first use.
  */
 public final class Request {
+    private static final String[] NO_PARAMS = new String[0];
+
     private final RequestHead head;
     private final RequestBody body;
-    private final Headers trailers;
     private final String[] pathParams;
+    private final Route route;
+    private final ConnectionInfo connection;
+    private final RequestSettings settings;
     private Map<String, List<String>> queryParams;
+    private Map<String, String> cookies;
+    private Map<String, List<String>> form;
+    private ClientOrigin origin;
+    private volatile Map<String, Object> attributes;
 
-    public Request(RequestHead head, RequestBody body, Headers trailers, String[] pathParams) {
+    /** A request with no route, connection or settings: for tests and examples. */
+    public Request(RequestHead head, RequestBody body) {
+        this(head, body, NO_PARAMS, null, ConnectionInfo.NONE, RequestSettings.DEFAULTS);
+    }
+
+    /**
+     * @param pathParams alternating names and decoded values of the route's {@code {name}} segments
+     * @param route      the route serving it, or null for the server's own answers (404, 405)
+     */
+    public Request(RequestHead head, RequestBody body, String[] pathParams, Route route, ConnectionInfo connection,
+                   RequestSettings settings) {
         this.head = head;
         this.body = body;
-        this.trailers = trailers;
         this.pathParams = pathParams;
+        this.route = route;
+        this.connection = connection;
+        this.settings = settings;
     }
 
     public RequestHead head() {
@@ -45,6 +71,11 @@ public final class Request {
         return head.version();
     }
 
+    /** The protocol that carried the request, as in its start line: {@code HTTP/1.1}, {@code HTTP/1.0}. */
+    public String protocol() {
+        return head.version().toString();
+    }
+
     public Headers headers() {
         return head.headers();
     }
@@ -57,9 +88,18 @@ public final class Request {
         return body;
     }
 
-    /** Trailer fields of a chunked body; empty otherwise. */
+    /** Trailer fields of a chunked body; empty otherwise (for a streamed body, once it has been read). */
     public Headers trailers() {
-        return trailers;
+        return body.trailers();
+    }
+
+    /** The route serving this request, or null for the server's own answers (404, 405). */
+    public Route route() {
+        return route;
+    }
+
+    public ConnectionInfo connection() {
+        return connection;
     }
 
     /** A {@code {name}} segment of the route's pattern, decoded; null if the pattern has none. */
@@ -77,26 +117,134 @@ public final class Request {
     }
 
     public Map<String, List<String>> queryParams() {
-        if (queryParams == null) queryParams = parseQuery(head.query());
+        if (queryParams == null) {
+            queryParams = head.query() == null ? Map.of() : FormData.parse(head.query(), settings.maxFormFields());
+        }
         return queryParams;
     }
 
-    private static Map<String, List<String>> parseQuery(String query) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        if (query == null || query.isEmpty()) return params;
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String name = decodeQueryPart(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decodeQueryPart(pair.substring(eq + 1));
-            params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
-        }
-        return params;
+    // ---- addresses -----------------------------------------------------------------------------------
+
+    /** The connection's client: the TCP peer, or the source of a PROXY protocol header. */
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
     }
 
-    private static String decodeQueryPart(String s) {
-        return PercentDecoder.decode(s, true);
+    public InetSocketAddress localAddress() {
+        return connection.localAddress();
     }
+
+    /**
+     * The client behind any trusted proxies: from {@code Forwarded} or {@code X-Forwarded-For} when the peer
+     * is one of the server's trusted proxies, else {@link #remoteAddress()}. Never taken from an untrusted peer.
+     */
+    public InetSocketAddress clientAddress() {
+        return origin().address();
+    }
+
+    /** {@code http} or {@code https}: the connection's, or what a trusted proxy says the client used. */
+    public String scheme() {
+        return origin().scheme();
+    }
+
+    /** The host the client asked for: a trusted proxy's forwarded host, else the request's authority. */
+    public String host() {
+        String forwarded = origin().host();
+        return forwarded != null ? forwarded : head.authority();
+    }
+
+    private ClientOrigin origin() {
+        if (origin == null) {
+            origin = settings.trustedProxies().resolve(connection.remoteAddress(), head.headers(), connection.scheme());
+        }
+        return origin;
+    }
+
+    // ---- cookies, forms, JSON ------------------------------------------------------------------------
+
+    /** The request's cookies (RFC 6265), by name; the first of a repeated name wins. */
+    public Map<String, String> cookies() {
+        if (cookies == null) cookies = Cookies.parse(head.headers().getAll("cookie"));
+        return cookies;
+    }
+
+    public String cookie(String name) {
+        return cookies().get(name);
+    }
+
+    /**
+     * The fields of an {@code application/x-www-form-urlencoded} body, decoded in its charset; empty for any
+     * other content type. Reads the body (which may block for a streamed one).
+     *
+     * @throws HttpException 413 beyond the server's {@code maxFormFields}
+     */
+    public Map<String, List<String>> form() {
+        if (form == null) {
+            MediaType type = MediaType.parse(header("content-type"));
+            form = type != null && type.is("application", "x-www-form-urlencoded")
+                    ? FormData.parse(body.bytes(), body.charset(), settings.maxFormFields()) : Map.of();
+        }
+        return form;
+    }
+
+    /** The first value of a form field, or null. */
+    public String formParam(String name) {
+        List<String> values = form().get(name);
+        return values == null ? null : values.getFirst();
+    }
+
+    /**
+     * The body read as JSON into {@code type} by the server's {@link JsonMapper}.
+     *
+     * @throws HttpException 400 when the body is not JSON of that shape; 500 when no mapper is configured
+     */
+    public <T> T bodyAs(Class<T> type) {
+        return type.cast(bodyAs((Type) type));
+    }
+
+    /** As {@link #bodyAs(Class)}, for a generic type such as {@code List<User>}. */
+    public Object bodyAs(Type type) {
+        JsonMapper json = settings.json();
+        if (json == null) {
+            throw new IllegalStateException("no JsonMapper: add barista-jackson or set Server.Builder.json(...)");
+        }
+        try {
+            return json.read(body.bytes(), type);
+        } catch (HttpException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new HttpException(400, "Malformed JSON body");
+        }
+    }
+
+    // ---- attributes ----------------------------------------------------------------------------------
+
+    /** A value a filter or handler attached to this request, or null. */
+    public Object attribute(String name) {
+        Map<String, Object> a = attributes;
+        return a == null ? null : a.get(name);
+    }
+
+    /** Attaches a value for later filters and the handler (null removes it). */
+    public Request attribute(String name, Object value) {
+        Map<String, Object> a = attributes();
+        if (value == null) a.remove(name);
+        else a.put(name, value);
+        return this;
+    }
+
+    /** The attributes, live (a concurrent map, for handlers that hand the request on). */
+    public Map<String, Object> attributes() {
+        Map<String, Object> a = attributes;
+        if (a == null) {
+            synchronized (this) {
+                a = attributes;
+                if (a == null) attributes = a = new ConcurrentHashMap<>();
+            }
+        }
+        return a;
+    }
+
 
     @Override
     public String toString() {

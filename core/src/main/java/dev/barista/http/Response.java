@@ -46,6 +46,14 @@ public final class Response {
         return status(200).contentType(APPLICATION_JSON).body(json);
     }
 
+    /**
+     * 200 with {@code value} as its JSON body, written by the server's {@link dev.barista.handler.JsonMapper}
+     * on the handler's thread once the handler returns.
+     */
+    public static Response entity(Object value) {
+        return status(200).entity(value);
+    }
+
     /** A status with a short plain-text explanation (written by the server, never client input). */
     public static Response error(int status, String reason) {
         return status(status).contentType(TEXT_PLAIN).body(reason + "\n");
@@ -83,6 +91,26 @@ public final class Response {
         return null;
     }
 
+    /** A copy with one more header field (for filters); validated like the builder's. */
+    public Response withHeader(String name, String value) {
+        Builder.checkField(name, value);
+        String[] more = Arrays.copyOf(headers, headers.length + 2);
+        more[headers.length] = name;
+        more[headers.length + 1] = value;
+        return new Response(status, more, body, closeConnection);
+    }
+
+    /** A copy with another body (its framing follows from it). */
+    public Response withBody(ResponseBody newBody) {
+        return new Response(status, headers, newBody, closeConnection);
+    }
+
+    /** A copy with another status; {@code 101} and invalid codes are refused. */
+    public Response withStatus(int newStatus) {
+        Builder.checkStatus(newStatus);
+        return new Response(newStatus, headers, body, closeConnection);
+    }
+
     /** The same response, asking the server to close the connection after it. */
     public Response withCloseConnection() {
         return closeConnection ? this : new Response(status, headers, body, true);
@@ -101,13 +129,17 @@ public final class Response {
         private boolean closeConnection;
 
         private Builder(int status) {
-            if (!HttpStatus.isValid(status) || status == 101) {
-                throw new IllegalArgumentException("invalid response status " + status);
-            }
+            checkStatus(status);
             this.status = status;
         }
 
-        public Builder header(String name, String value) {
+        static void checkStatus(int status) {
+            if (!HttpStatus.isValid(status) || status == 101) {
+                throw new IllegalArgumentException("invalid response status " + status);
+            }
+        }
+
+        static void checkField(String name, String value) {
             checkName(name);
             checkValue(value);
             if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")) {
@@ -116,6 +148,10 @@ public final class Response {
             if (name.equalsIgnoreCase("connection")) {
                 throw new IllegalArgumentException("use closeConnection() instead of a Connection header");
             }
+        }
+
+        public Builder header(String name, String value) {
+            checkField(name, value);
             if (size == headers.length) headers = Arrays.copyOf(headers, size * 2);
             headers[size++] = name;
             headers[size++] = value;
@@ -124,6 +160,11 @@ public final class Response {
 
         public Builder contentType(String value) {
             return header("Content-Type", value);
+        }
+
+        /** A {@code Set-Cookie} field. */
+        public Builder cookie(Cookie cookie) {
+            return header("Set-Cookie", cookie.toSetCookieValue());
         }
 
         /** Close the connection after this response. */
@@ -142,6 +183,11 @@ public final class Response {
 
         public Response body(ResponseBody body) {
             return new Response(status, Arrays.copyOf(headers, size), body, closeConnection);
+        }
+
+        /** {@code value} as the JSON body, written by the server's JSON mapper (see {@link Response#entity}). */
+        public Response entity(Object value) {
+            return body(new ResponseBody.Entity(value));
         }
 
         public Response build() {

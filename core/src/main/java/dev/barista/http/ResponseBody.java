@@ -54,6 +54,17 @@ public sealed interface ResponseBody {
     record Stream(InputStream stream, long length) implements ResponseBody {
     }
 
+    /**
+     * An object to send as JSON: the server writes it with its {@link dev.barista.handler.JsonMapper} when the
+     * handler returns, on the handler's thread, so that it never reaches the wire as such.
+     */
+    record Entity(Object value) implements ResponseBody {
+        @Override
+        public long length() {
+            return -1;
+        }
+    }
+
     ResponseBody EMPTY = new Empty();
 
     static ResponseBody of(byte[] bytes) {

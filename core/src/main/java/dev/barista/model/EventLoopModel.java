@@ -1,7 +1,7 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -26,8 +26,8 @@ public record EventLoopModel() implements Model {
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
-        ServerContext context = new ServerContext(name(), config, router, Dispatcher.INLINE);
+    public RunningServer start(ServerConfig config, Routing routing) throws IOException {
+        ServerContext context = new ServerContext(name(), config, routing, Placement.INLINE);
         NioTransport transport = new NioTransport(context, 1);
         transport.start(false);
         return transport;

@@ -1,6 +1,6 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 
@@ -23,16 +23,16 @@ public sealed interface Model
     /** One line: what this model is, for --help and reports. */
     String description();
 
-    RunningServer start(ServerConfig config, Router router) throws IOException;
+    RunningServer start(ServerConfig config, Routing routing) throws IOException;
 
     /**
      * Starts, and hands {@code serving} the server of the process that serves: this one, just before
      * returning; or, in a prefork worker or a connection child, where start never returns, that child's own
      * server before it serves its first request. That is how a route reaches the server it runs in.
      */
-    default RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving)
+    default RunningServer start(ServerConfig config, Routing routing, Consumer<RunningServer> serving)
             throws IOException {
-        RunningServer running = start(config, router);
+        RunningServer running = start(config, routing);
         serving.accept(running);
         return running;
     }

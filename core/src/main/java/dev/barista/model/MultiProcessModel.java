@@ -1,6 +1,6 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 
@@ -15,11 +15,11 @@ import java.util.function.Consumer;
 public sealed interface MultiProcessModel extends Model permits PreforkModel, ProcessPerConnectionModel {
 
     @Override
-    RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving) throws IOException;
+    RunningServer start(ServerConfig config, Routing routing, Consumer<RunningServer> serving) throws IOException;
 
     @Override
-    default RunningServer start(ServerConfig config, Router router) throws IOException {
-        return start(config, router, running -> { });
+    default RunningServer start(ServerConfig config, Routing routing) throws IOException {
+        return start(config, routing, running -> { });
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
+import dev.barista.dispatch.Routing;
 import dev.barista.process.PreforkMaster;
 import dev.barista.process.ProcessRole;
 import dev.barista.process.ProgramCommand;
@@ -48,9 +48,9 @@ public record PreforkModel(int processes) implements MultiProcessModel {
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving)
+    public RunningServer start(ServerConfig config, Routing routing, Consumer<RunningServer> serving)
             throws IOException {
-        if (ProcessRole.current() instanceof ProcessRole.Worker worker) return worker.serve(config, router, serving);
+        if (ProcessRole.current() instanceof ProcessRole.Worker worker) return worker.serve(config, routing, serving);
         RunningServer master = PreforkMaster.start(config, workerCount(), ProgramCommand.current());
         serving.accept(master);
         return master;

@@ -1,6 +1,6 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
+import dev.barista.dispatch.Routing;
 import dev.barista.process.ConnectionChildren;
 import dev.barista.process.ProcessRole;
 import dev.barista.process.ProgramCommand;
@@ -48,9 +48,9 @@ public record ProcessPerConnectionModel(int processes) implements MultiProcessMo
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router, Consumer<RunningServer> serving)
+    public RunningServer start(ServerConfig config, Routing routing, Consumer<RunningServer> serving)
             throws IOException {
-        if (ProcessRole.current() instanceof ProcessRole.Child child) return child.serve(config, router, serving);
+        if (ProcessRole.current() instanceof ProcessRole.Child child) return child.serve(config, routing, serving);
         RunningServer parent = ConnectionChildren.start(config, processes > 0 ? processes : config.workers(),
                 ProgramCommand.current());
         serving.accept(parent);

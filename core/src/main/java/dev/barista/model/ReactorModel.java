@@ -1,7 +1,7 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -28,10 +28,10 @@ public record ReactorModel() implements Model {
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
+    public RunningServer start(ServerConfig config, Routing routing) throws IOException {
         WorkerPool kitchen = new WorkerPool("barista-worker", config.workers(), config.workerQueue());
-        Dispatcher dispatcher = endpoint -> endpoint.mayBlock() ? kitchen : null;
-        ServerContext context = new ServerContext(name(), config, router, dispatcher);
+        Placement placement = Placement.offLoop(kitchen);
+        ServerContext context = new ServerContext(name(), config, routing, placement);
         NioTransport transport = new NioTransport(context, config.loops());
         transport.workerPool(kitchen);
         transport.start(false);

@@ -1,7 +1,7 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -30,10 +30,10 @@ public record ThreadPerConnectionModel() implements Model {
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
+    public RunningServer start(ServerConfig config, Routing routing) throws IOException {
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("barista-conn-", 0).factory());
-        return BlockingTransport.start(new ServerContext(name(), config, router, Dispatcher.INLINE), threads,
+        return BlockingTransport.start(new ServerContext(name(), config, routing, Placement.INLINE), threads,
                 left -> threads.shutdownNow());
     }
 }

@@ -1,7 +1,7 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -29,9 +29,9 @@ public record ThreadPoolModel() implements Model {
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
+    public RunningServer start(ServerConfig config, Routing routing) throws IOException {
         WorkerPool pool = new WorkerPool("barista-conn", config.workers(), config.workerQueue());
-        ServerContext context = new ServerContext(name(), config, router, Dispatcher.INLINE);
+        ServerContext context = new ServerContext(name(), config, routing, Placement.INLINE);
         return BlockingTransport.start(context, pool, pool::shutdown);
     }
 }

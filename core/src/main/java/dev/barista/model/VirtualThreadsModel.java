@@ -1,7 +1,7 @@
 package dev.barista.model;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -29,8 +29,8 @@ public record VirtualThreadsModel() implements Model {
     }
 
     @Override
-    public RunningServer start(ServerConfig config, Router router) throws IOException {
-        ServerContext context = new ServerContext(name(), config, router, Dispatcher.INLINE);
+    public RunningServer start(ServerConfig config, Routing routing) throws IOException {
+        ServerContext context = new ServerContext(name(), config, routing, Placement.INLINE);
         // Counted where they start, so the snapshot shows this server's virtual threads, not the JVM's.
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 context.virtualThreads().factory("barista-vconn-"));

@@ -1,7 +1,7 @@
 package dev.barista.process;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -22,7 +22,7 @@ final class ConnectionChild {
     }
 
     /** Serves the inherited connection, reports to the parent, then exits the JVM: never returns. */
-    static RunningServer serveAndExit(ProcessRole.Child role, ServerConfig config, Router router,
+    static RunningServer serveAndExit(ProcessRole.Child role, ServerConfig config, Routing routing,
                                       Consumer<RunningServer> serving) {
         int code = 0;
         try {
@@ -32,8 +32,8 @@ final class ConnectionChild {
                         + "); this process is started by a process-per-connection parent");
                 code = 2;
             } else {
-                ServerContext context = new ServerContext(ConnectionChildren.MODEL_NAME, config, router,
-                        Dispatcher.INLINE);
+                ServerContext context = new ServerContext(ConnectionChildren.MODEL_NAME, config, routing,
+                        Placement.INLINE);
                 BlockingTransport transport = new BlockingTransport(context, Runnable::run);
                 ConnectionChildServer server = new ConnectionChildServer(transport, socket, role.ipc(),
                         context.virtualThreads());

@@ -1,7 +1,7 @@
 package dev.barista.process;
 
-import dev.barista.handler.Router;
-import dev.barista.server.Dispatcher;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
@@ -51,11 +51,11 @@ final class PreforkWorker implements RunningServer {
     }
 
     /** Serves as this worker until told to stop, then exits the JVM: never returns. */
-    static RunningServer serveAndExit(ProcessRole.Worker role, ServerConfig config, Router router,
+    static RunningServer serveAndExit(ProcessRole.Worker role, ServerConfig config, Routing routing,
                                       Consumer<RunningServer> serving) {
         int code;
         try {
-            serve(role, config, router, serving);
+            serve(role, config, routing, serving);
             code = 0;
         } catch (Throwable t) {
             System.err.println("barista prefork worker " + ProcessHandle.current().pid() + " failed: " + t);
@@ -66,7 +66,7 @@ final class PreforkWorker implements RunningServer {
         throw new AssertionError("unreachable");
     }
 
-    private static void serve(ProcessRole.Worker role, ServerConfig config, Router router,
+    private static void serve(ProcessRole.Worker role, ServerConfig config, Routing routing,
                               Consumer<RunningServer> serving) throws IOException, InterruptedException {
         SignalFlags.ignoreTerminalSignals();
         WorkerChannel master = WorkerChannel.connect(role.ipc());
@@ -74,8 +74,8 @@ final class PreforkWorker implements RunningServer {
 
         ServerConfig own = onePort(config, role.port());
         WorkerPool kitchen = new WorkerPool("barista-worker", own.workers(), own.workerQueue());
-        Dispatcher dispatcher = endpoint -> endpoint.mayBlock() ? kitchen : null; // as the reactor does
-        ServerContext context = new ServerContext(PreforkMaster.MODEL_NAME, own, router, dispatcher);
+        Placement placement = Placement.offLoop(kitchen); // as the reactor does
+        ServerContext context = new ServerContext(PreforkMaster.MODEL_NAME, own, routing, placement);
         NioTransport transport = new NioTransport(context, 1);
         transport.workerPool(kitchen);
         PreforkWorker worker = new PreforkWorker(master, transport);

@@ -1,6 +1,6 @@
 package dev.barista.process;
 
-import dev.barista.handler.Router;
+import dev.barista.dispatch.Routing;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 
@@ -42,8 +42,8 @@ public sealed interface ProcessRole {
          * Serves as this worker until told to stop, then exits the JVM: never returns. {@code serving} gets
          * the worker's server before its first request.
          */
-        public RunningServer serve(ServerConfig config, Router router, Consumer<RunningServer> serving) {
-            return PreforkWorker.serveAndExit(this, config, router, serving);
+        public RunningServer serve(ServerConfig config, Routing routing, Consumer<RunningServer> serving) {
+            return PreforkWorker.serveAndExit(this, config, routing, serving);
         }
 
         /** The system properties that make a re-run program this worker. */
@@ -64,8 +64,8 @@ public sealed interface ProcessRole {
          * Serves the connection inherited as stdin, then exits the JVM: never returns. {@code serving} gets
          * the child's server before its first request.
          */
-        public RunningServer serve(ServerConfig config, Router router, Consumer<RunningServer> serving) {
-            return ConnectionChild.serveAndExit(this, config, router, serving);
+        public RunningServer serve(ServerConfig config, Routing routing, Consumer<RunningServer> serving) {
+            return ConnectionChild.serveAndExit(this, config, routing, serving);
         }
 
         /** The system properties that make a re-run program this child. */

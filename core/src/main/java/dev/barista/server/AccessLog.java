@@ -1,5 +1,10 @@
 package dev.barista.server;
 
+import dev.barista.handler.ExchangeListener;
+import dev.barista.handler.Route;
+import dev.barista.http.RequestHead;
+import dev.barista.http.Response;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -25,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Formats: {@link Format#TEXT} is the Common Log Format with the latency in seconds and the route pattern
  * appended; {@link Format#JSON} is one JSON object per line.
  */
-public final class AccessLog implements AutoCloseable {
+public final class AccessLog implements AutoCloseable, ExchangeListener {
     private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
     private static final int BATCH = 512;
     private static final DateTimeFormatter CLF_TIME =
@@ -66,6 +71,15 @@ public final class AccessLog implements AutoCloseable {
         this.closeOut = closeOut;
         this.format = format;
         this.writer = Thread.ofPlatform().name("barista-access-log").daemon(true).start(this::drain);
+    }
+
+    /** As a listener: one line for the answer, captured now and formatted by the writer thread. */
+    @Override
+    public void answered(RequestHead head, Route route, Response response, long nanos, InetSocketAddress remote) {
+        offer(new Entry(System.currentTimeMillis(), remote, head == null ? null : head.method(),
+                head == null ? null : head.target(), head == null ? null : head.version().toString(),
+                response.status(), response.body().length(), nanos,
+                route == null ? RouteMetrics.UNMATCHED : route.pattern()));
     }
 
     /** Queues a line; never blocks. Returns false (and counts a drop) when the queue is full. */

@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.handler.RequestBody;
+import dev.barista.http.Headers;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -36,8 +37,10 @@ public final class BodyBuffer {
         length += n;
     }
 
-    public RequestBody toBody() {
-        if (length == 0) return RequestBody.EMPTY;
-        return new RequestBody(length == bytes.length ? bytes : Arrays.copyOf(bytes, length));
+    /** The body as a handler reads it; {@code contentType} gives its text accessors their charset. */
+    public RequestBody toBody(Headers trailers, String contentType) {
+        if (length == 0 && trailers.isEmpty() && contentType == null) return RequestBody.EMPTY;
+        byte[] whole = bytes == null ? new byte[0] : length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        return RequestBody.of(whole, trailers, contentType);
     }
 }

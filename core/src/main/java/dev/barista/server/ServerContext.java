@@ -1,25 +1,29 @@
 package dev.barista.server;
 
+import dev.barista.dispatch.Failures;
+import dev.barista.dispatch.Placement;
+import dev.barista.dispatch.RequestDispatcher;
+import dev.barista.dispatch.Routing;
+import dev.barista.handler.ExchangeListener;
 import dev.barista.handler.Route;
-import dev.barista.handler.Router;
 import dev.barista.http.RequestHead;
 import dev.barista.http.Response;
 
-import java.io.IOException;
-import java.net.SocketAddress;
-import java.nio.channels.NetworkChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What every connection of one server shares: the model's name, its configuration, routes, the model's
- * dispatch decision, the counters and the virtual threads it starts. The draining flag turns on when a
- * graceful stop begins.
+ * What every connection of one server shares: the model's name, its configuration, the dispatcher (routes
+ * and the model's placement of handlers), the counters, the listeners told of every answer, and the virtual
+ * threads it starts. The draining flag turns on when a graceful stop begins.
  */
 public final class ServerContext {
     private final String model;
     private final ServerConfig config;
-    private final Router router;
-    private final Dispatcher dispatcher;
+    private final RequestDispatcher dispatcher;
     private final ServerStats stats = new ServerStats();
+    private final ExchangeListener[] listeners;
     private final VirtualThreadCounter virtualThreads = new VirtualThreadCounter();
     /**
      * During a drain, a keep-alive connection idle this long is closed; one active more recently stays open
@@ -32,11 +36,16 @@ public final class ServerContext {
     private volatile boolean draining;
     private volatile boolean readinessWithdrawn;
 
-    public ServerContext(String model, ServerConfig config, Router router, Dispatcher dispatcher) {
+    public ServerContext(String model, ServerConfig config, Routing routing, Placement placement) {
         this.model = model;
         this.config = config;
-        this.router = router;
-        this.dispatcher = dispatcher;
+        this.dispatcher = new RequestDispatcher(routing.routes(), routing.globalFilters(), placement,
+                new Failures(routing.exceptionMappers(), routing.statusHandlers(), stats), routing.settings(), stats);
+        List<ExchangeListener> all = new ArrayList<>();
+        all.add(stats);
+        if (config.accessLog() != null) all.add(config.accessLog());
+        all.addAll(routing.listeners());
+        this.listeners = all.toArray(ExchangeListener[]::new);
     }
 
     public String model() {
@@ -47,11 +56,7 @@ public final class ServerContext {
         return config;
     }
 
-    public Router router() {
-        return router;
-    }
-
-    public Dispatcher dispatcher() {
+    public RequestDispatcher dispatcher() {
         return dispatcher;
     }
 
@@ -60,23 +65,19 @@ public final class ServerContext {
     }
 
     /**
-     * One request answered, or a rejected message (head null): counted by route and status, sent to JFR if
-     * enabled, and to the access log if there is one. The address is read only for the access log.
+     * One request answered, or a rejected message (head null), as its response is queued for writing: told
+     * to every listener (the counters and JFR first, then the access log, then the application's).
      */
-    public void answered(RequestHead head, Route route, Response response, long startNanos, NetworkChannel channel) {
-        int status = response.status();
-        long nanos = stats.answered(head == null ? null : head.method(), route, status, startNanos);
-        AccessLog log = config.accessLog();
-        if (log == null) return;
-        SocketAddress remote;
-        try {
-            remote = channel instanceof java.nio.channels.SocketChannel s ? s.getRemoteAddress() : null;
-        } catch (IOException e) {
-            remote = null;
+    public void answered(RequestHead head, Route route, Response response, long startNanos, InetSocketAddress remote) {
+        long nanos = System.nanoTime() - startNanos;
+        for (ExchangeListener listener : listeners) {
+            try {
+                listener.answered(head, route, response, nanos, remote);
+            } catch (RuntimeException e) {
+                System.getLogger(ServerContext.class.getName()).log(System.Logger.Level.ERROR,
+                        "exchange listener " + listener + " failed", e);
+            }
         }
-        log.offer(new AccessLog.Entry(System.currentTimeMillis(), remote, head == null ? null : head.method(),
-                head == null ? null : head.target(), head == null ? null : head.version().toString(), status,
-                response.body().length(), nanos, route == null ? RouteMetrics.UNMATCHED : route.pattern()));
     }
 
     /** Where this server starts its virtual threads, so that they are counted. */

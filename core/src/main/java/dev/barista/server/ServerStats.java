@@ -1,12 +1,21 @@
 package dev.barista.server;
 
+import dev.barista.handler.ExchangeListener;
+import dev.barista.handler.Route;
+import dev.barista.http.RequestHead;
+import dev.barista.http.Response;
+
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters every transport keeps in the same vocabulary. Updated from any thread. */
-public final class ServerStats {
+/**
+ * Counters every transport keeps in the same vocabulary, and the built-in listener that counts every answer
+ * by route and status with its latency. Updated from any thread.
+ */
+public final class ServerStats implements ExchangeListener {
     private static final CloseReason[] REASONS = CloseReason.values();
 
     public final AtomicInteger openConnections = new AtomicInteger();
@@ -29,17 +38,14 @@ public final class ServerStats {
      * One request answered (or a message rejected): counted under its route and status class, and sent to
      * JFR when {@code dev.barista.Request} is enabled. Lock-free and allocation-free; any thread.
      *
-     * @param method     the request's method, for JFR only (metrics use the route's, so clients cannot add
-     *                   series); null for a message that could not be parsed
-     * @param route      the route that served it, or null if none matched
-     * @param startNanos {@link System#nanoTime()} when its head arrived
-     * @return the request's latency in nanoseconds
+     * The request's method goes to JFR only (metrics use the route's, so clients cannot add series).
      */
-    public long answered(String method, dev.barista.handler.Route route, int status, long startNanos) {
-        long nanos = System.nanoTime() - startNanos;
+    @Override
+    public void answered(RequestHead head, Route route, Response response, long nanos, InetSocketAddress remote) {
+        int status = response.status();
         routes.record(route, status, nanos);
-        RequestEvent.emit(method, route == null ? RouteMetrics.UNMATCHED : route.pattern(), status, nanos);
-        return nanos;
+        RequestEvent.emit(head == null ? null : head.method(), route == null ? RouteMetrics.UNMATCHED : route.pattern(),
+                status, nanos);
     }
 
     /** A hand-off refused by a full worker pool (answered 503). */

@@ -1,6 +1,7 @@
 package dev.barista.abuse;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpLimits;
 import dev.barista.http.Response;
 import dev.barista.server.CloseReason;
@@ -59,9 +60,9 @@ class AbuseTest {
     private Server start(String model, int maxConnections) throws IOException {
         return fx.start(ServerFixture.builder().model(model).timeouts(SHORT).maxConnections(maxConnections)
                 .limits(HttpLimits.DEFAULTS.withMaxBodySize(64 * 1024))
-                .getNonBlocking("/hello", r -> Response.text("hello"))
-                .getNonBlocking("/big", r -> Response.status(200).contentType("application/octet-stream").body(BIG))
-                .postNonBlocking("/echo", r -> Response.text(Integer.toString(r.body().bytes().length))));
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello")))
+                .get("/big", Endpoint.nonBlocking(r -> Response.status(200).contentType("application/octet-stream").body(BIG)))
+                .post("/echo", Endpoint.nonBlocking(r -> Response.text(Integer.toString(r.body().bytes().length)))));
     }
 
     private static void assertAllSucceeded(GoodClients good) {

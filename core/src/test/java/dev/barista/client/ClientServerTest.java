@@ -1,6 +1,7 @@
 package dev.barista.client;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.testing.ServerFixture;
@@ -41,10 +42,10 @@ class ClientServerTest {
     @BeforeEach
     void start() throws Exception {
         server = fx.start(ServerFixture.builder().workers(32, 256)
-                .getNonBlocking("/hello", r -> Response.text("hello " + r.queryParam("n")))
-                .getNonBlocking("/big", r -> Response.status(200).body(BIG))
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello " + r.queryParam("n"))))
+                .get("/big", Endpoint.nonBlocking(r -> Response.status(200).body(BIG)))
                 .get("/chunked", r -> Response.status(200).body(ResponseBody.stream(new ByteArrayInputStream(BIG), -1)))
-                .postNonBlocking("/echo", r -> Response.status(200).body(r.body().bytes()))
+                .post("/echo", Endpoint.nonBlocking(r -> Response.status(200).body(r.body().bytes())))
                 .get("/sleep", r -> {
                     int now = concurrent.incrementAndGet();
                     maxConcurrent.accumulateAndGet(now, Math::max);
@@ -55,7 +56,7 @@ class ClientServerTest {
                     }
                     return Response.text("slept");
                 })
-                .getNonBlocking("/close", r -> Response.status(200).closeConnection().body("bye")));
+                .get("/close", Endpoint.nonBlocking(r -> Response.status(200).closeConnection().body("bye"))));
     }
 
     @AfterEach

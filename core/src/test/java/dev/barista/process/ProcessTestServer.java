@@ -1,6 +1,7 @@
 package dev.barista.process;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpLimits;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
@@ -70,8 +71,8 @@ public final class ProcessTestServer {
         }
         routes(builder, gate);
         java.util.concurrent.atomic.AtomicReference<Server> serving = new java.util.concurrent.atomic.AtomicReference<>();
-        builder.onStart(serving::set).getNonBlocking("/ready", r -> serving.get().isReady() ? Response.text("ready")
-                : Response.error(503, "Stopping"));
+        builder.onStart(serving::set).get("/ready", Endpoint.nonBlocking(r -> serving.get().isReady() ? Response.text("ready")
+                : Response.error(503, "Stopping")));
         int processes = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         if (processes > 0) builder.processes(processes);
         Server server = builder.start();
@@ -82,29 +83,29 @@ public final class ProcessTestServer {
     }
 
     private static void routes(Server.Builder builder, Path gate) {
-        builder.getNonBlocking("/hello", request -> Response.text("hello"))
-                .getNonBlocking("/pid", request -> Response.text(Long.toString(ProcessHandle.current().pid())))
+        builder.get("/hello", Endpoint.nonBlocking(request -> Response.text("hello")))
+                .get("/pid", Endpoint.nonBlocking(request -> Response.text(Long.toString(ProcessHandle.current().pid()))))
                 .get("/slow", request -> {
                     Thread.sleep(Long.parseLong(request.queryParam("ms")));
                     return Response.text("slow " + ProcessHandle.current().pid());
                 })
-                .getNonBlocking("/n/{i}", r -> Response.text("n" + r.pathParam("i")))
+                .get("/n/{i}", Endpoint.nonBlocking(r -> Response.text("n" + r.pathParam("i"))))
                 .get("/b/{i}", r -> {
                     Thread.sleep(ThreadLocalRandom.current().nextInt(0, 8));
                     return Response.text("b" + r.pathParam("i"));
                 })
                 .get("/bye", r -> Response.status(200).closeConnection().body("bye"))
-                .postNonBlocking("/echo", r -> {
+                .post("/echo", Endpoint.nonBlocking(r -> {
                     Response.Builder b = Response.status(200).contentType("application/octet-stream");
                     if (r.trailers().get("x-checksum") != null) b.header("X-Got-Checksum", r.trailers().get("x-checksum"));
                     return b.header("X-Trailer-Count", String.valueOf(r.trailers().size())).body(r.body().bytes());
-                })
-                .getNonBlocking("/stream/unknown", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(streamBody()), -1)))
-                .getNonBlocking("/stream/known", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(streamBody()), streamBody().length)))
-                .getNonBlocking("/bytes/{n}", r -> Response.status(200)
-                        .body(bytes(Integer.parseInt(r.pathParam("n")))))
+                }))
+                .get("/stream/unknown", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(streamBody()), -1))))
+                .get("/stream/known", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(streamBody()), streamBody().length))))
+                .get("/bytes/{n}", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(bytes(Integer.parseInt(r.pathParam("n"))))))
                 .get("/gate/{key}/{i}", r -> {
                     String key = r.pathParam("key");
                     String i = r.pathParam("i");

@@ -1,6 +1,7 @@
 package dev.barista.process;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.server.ServerSnapshot;
 
@@ -27,9 +28,9 @@ public final class StatsTestServer {
                 .processes(Integer.parseInt(args[1]))
                 .shutdownGrace(Duration.ofSeconds(2))
                 .onStart(self::set)
-                .getNonBlocking("/pid", request -> Response.text(Long.toString(ProcessHandle.current().pid())))
-                .getAsync("/whole", request -> self.get().wholeServerSnapshot()
-                        .thenApply(whole -> Response.text(describe(whole, self.get().snapshot()))))
+                .get("/pid", Endpoint.nonBlocking(request -> Response.text(Long.toString(ProcessHandle.current().pid()))))
+                .get("/whole", Endpoint.async(request -> self.get().wholeServerSnapshot()
+                        .thenApply(whole -> Response.text(describe(whole, self.get().snapshot())))))
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("READY " + server.port());

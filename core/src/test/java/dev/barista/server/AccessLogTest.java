@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
 import dev.barista.testing.Await;
@@ -37,7 +38,7 @@ class AccessLogTest {
 
     private Server start(String model, AccessLog log) throws Exception {
         return fx.start(ServerFixture.builder().model(Model.named(model)).accessLog(log)
-                .getNonBlocking("/users/{id}", r -> Response.text("user")));
+                .get("/users/{id}", Endpoint.nonBlocking(r -> Response.text("user"))));
     }
 
     @ParameterizedTest

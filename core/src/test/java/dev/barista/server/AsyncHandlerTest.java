@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
@@ -44,40 +45,40 @@ class AsyncHandlerTest {
 
     private Server start(Server.Builder builder) throws IOException {
         return fx.start(builder
-                .getAsync("/later/{i}", r -> {
+                .get("/later/{i}", Endpoint.async(r -> {
                     CompletableFuture<Response> f = new CompletableFuture<>();
                     elsewhere.schedule(() -> f.complete(Response.text("later" + r.pathParam("i"))), 20,
                             TimeUnit.MILLISECONDS);
                     return f;
-                })
-                .getAsync("/failed", r -> {
+                }))
+                .get("/failed", Endpoint.async(r -> {
                     CompletableFuture<Response> f = new CompletableFuture<>();
                     elsewhere.schedule(() -> f.completeExceptionally(new IllegalStateException("expected by the test")),
                             20, TimeUnit.MILLISECONDS);
                     return f;
-                })
-                .getAsync("/failed-http", r -> CompletableFuture.supplyAsync(() -> {
+                }))
+                .get("/failed-http", Endpoint.async(r -> CompletableFuture.supplyAsync(() -> {
                     throw new HttpException(422, "unprocessable");
-                }, elsewhere))
-                .getAsync("/wrapped-http", r -> CompletableFuture.failedFuture(
-                        new CompletionException(new HttpException(429, "slow down"))))
-                .getAsync("/now", r -> CompletableFuture.completedFuture(Response.text("now")))
-                .getAsync("/throws", r -> {
+                }, elsewhere)))
+                .get("/wrapped-http", Endpoint.async(r -> CompletableFuture.failedFuture(
+                        new CompletionException(new HttpException(429, "slow down")))))
+                .get("/now", Endpoint.async(r -> CompletableFuture.completedFuture(Response.text("now"))))
+                .get("/throws", Endpoint.async(r -> {
                     throw new IllegalStateException("expected by the test");
-                })
-                .getAsync("/null", r -> null)
-                .getAsync("/wait", r -> {
+                }))
+                .get("/null", Endpoint.async(r -> null))
+                .get("/wait", Endpoint.async(r -> {
                     CompletableFuture<Response> f = new CompletableFuture<>();
                     waiting.add(f);
                     return f;
-                })
-                .getNonBlocking("/fire", r -> {
+                }))
+                .get("/fire", Endpoint.nonBlocking(r -> {
                     // Completes another connection's stage right here, on this connection's thread.
                     CompletableFuture<Response> f;
                     while ((f = waiting.poll()) != null) f.complete(Response.text("fired"));
                     return Response.text("fire done");
-                })
-                .getNonBlocking("/n", r -> Response.text("n")));
+                }))
+                .get("/n", Endpoint.nonBlocking(r -> Response.text("n"))));
     }
 
     @ParameterizedTest

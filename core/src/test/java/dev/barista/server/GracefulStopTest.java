@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
 import dev.barista.testing.Await;
@@ -58,7 +59,7 @@ class GracefulStopTest {
                     Thread.sleep(50);
                     return Response.text("done" + r.pathParam("i"));
                 })
-                .getNonBlocking("/", r -> Response.text("ok")));
+                .get("/", Endpoint.nonBlocking(r -> Response.text("ok"))));
     }
 
     @ParameterizedTest

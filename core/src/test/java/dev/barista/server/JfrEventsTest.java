@@ -1,5 +1,6 @@
 package dev.barista.server;
 
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.testing.Await;
 import dev.barista.testing.RawClient;
@@ -52,7 +53,7 @@ class JfrEventsTest {
     void eachRequestIsAnEventWithMethodRouteStatusAndLatency() throws Exception {
         record("dev.barista.Request");
         fx.start(ServerFixture.builder().model("reactor")
-                .getNonBlocking("/users/{id}", r -> Response.text("user"))
+                .get("/users/{id}", Endpoint.nonBlocking(r -> Response.text("user")))
                 .get("/slow", r -> {
                     Thread.sleep(20);
                     return Response.text("slow");
@@ -78,10 +79,10 @@ class JfrEventsTest {
     void aBlockedLoopIsAnEventWithTheLoopsStack() throws Exception {
         record("dev.barista.BlockedLoop");
         fx.start(ServerFixture.builder().model("event-loop").blockedLoopThreshold(Duration.ofMillis(100))
-                .getNonBlocking("/block", r -> {
+                .get("/block", Endpoint.nonBlocking(r -> {
                     Thread.sleep(400); // the mistake the watchdog exists for
                     return Response.text("done");
-                }));
+                })));
         try (RawClient c = fx.raw()) {
             assertThat(c.send(RawClient.get("/block")).read().status()).isEqualTo(200);
         }

@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpLimits;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
@@ -33,8 +34,8 @@ class LimitsTest {
 
     private Server start(Model model) throws IOException {
         return fx.start(ServerFixture.builder().model(model).limits(SMALL)
-                .getNonBlocking("/*", r -> Response.text("ok"))
-                .postNonBlocking("/echo", r -> Response.text("got " + r.body().length())));
+                .get("/*", Endpoint.nonBlocking(r -> Response.text("ok")))
+                .post("/echo", Endpoint.nonBlocking(r -> Response.text("got " + r.body().length()))));
     }
 
     private static void assertRefused(RawClient client, int status) throws IOException {
@@ -112,7 +113,7 @@ class LimitsTest {
     @MethodSource(Models.ALL)
     void connectionBeyondMaxConnectionsGets503AndASlotFreesUp(Model model) throws Exception {
         Server server = fx.start(ServerFixture.builder().model(model).maxConnections(5).workers(8, 8)
-                .getNonBlocking("/", r -> Response.text("ok")));
+                .get("/", Endpoint.nonBlocking(r -> Response.text("ok"))));
         List<RawClient> open = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             RawClient client = fx.raw();

@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
 import dev.barista.testing.Await;
@@ -42,7 +43,7 @@ class OverloadTest {
                     if (!release.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
                     return Response.text("served");
                 })
-                .getNonBlocking("/counter", r -> Response.text("counter")));
+                .get("/counter", Endpoint.nonBlocking(r -> Response.text("counter"))));
 
         RawClient running = fx.raw();
         running.send(RawClient.get("/wait"));

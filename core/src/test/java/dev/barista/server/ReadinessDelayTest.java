@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
 import dev.barista.testing.Await;
@@ -35,9 +36,9 @@ class ReadinessDelayTest {
     @MethodSource(Models.ALL)
     void aStoppingServerKeepsServingWhileNotReadyForTheDelay(Model model) throws Exception {
         Server server = fx.start(ServerFixture.builder().model(model).readinessDelay(DELAY)
-                .getNonBlocking("/hello", r -> Response.text("hello"))
-                .getNonBlocking("/ready", r -> fx.server().isReady() ? Response.text("ready")
-                        : Response.error(503, "Stopping")));
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello")))
+                .get("/ready", Endpoint.nonBlocking(r -> fx.server().isReady() ? Response.text("ready")
+                        : Response.error(503, "Stopping"))));
         int port = server.port();
         RawClient kept = fx.raw();
         assertThat(kept.send(RawClient.get("/ready")).read().status()).isEqualTo(200);

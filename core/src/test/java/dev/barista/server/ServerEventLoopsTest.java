@@ -1,12 +1,13 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.ReactorModel;
 import dev.barista.model.ThreadPoolModel;
+import dev.barista.testing.ServerFixture;
 import dev.barista.transport.nio.EventLoop;
 import dev.barista.transport.nio.EventLoopGroup;
-import dev.barista.testing.ServerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +32,12 @@ class ServerEventLoopsTest {
         AtomicReference<Server> self = new AtomicReference<>();
         Server server = fixture.start(ServerFixture.builder().model(new ReactorModel()).loops(2)
                 .onStart(self::set)
-                .getNonBlocking("/which", request -> {
+                .get("/which", Endpoint.nonBlocking(request -> {
                     EventLoopGroup group = self.get().eventLoops().orElseThrow();
                     String name = group.loops().stream().filter(EventLoop::inLoop).map(EventLoop::name)
                             .findFirst().orElse("none");
                     return Response.text(name);
-                }));
+                })));
 
         assertThat(server.eventLoops()).hasValueSatisfying(group -> assertThat(group.loops()).hasSize(2));
         HttpResponse<String> response = fixture.httpClient().send(

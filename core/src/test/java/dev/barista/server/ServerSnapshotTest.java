@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.testing.Await;
@@ -38,7 +39,7 @@ class ServerSnapshotTest {
     @Test
     void virtualThreadsShowAVirtualThreadPerConnectionAndTheCarriers() throws Exception {
         Server server = fx.start(ServerFixture.builder().model("virtual-threads")
-                .getNonBlocking("/hello", r -> Response.text("hello")));
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello"))));
         List<RawClient> clients = keepAliveConnections(CONNECTIONS);
 
         ServerSnapshot s = server.snapshot();
@@ -64,7 +65,7 @@ class ServerSnapshotTest {
     @Test
     void threadPerConnectionShowsAPlatformThreadPerConnection() throws Exception {
         Server server = fx.start(ServerFixture.builder().model("thread-per-connection")
-                .getNonBlocking("/hello", r -> Response.text("hello")));
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello"))));
         int before = server.snapshot().threads().platform();
         keepAliveConnections(CONNECTIONS);
 
@@ -80,7 +81,7 @@ class ServerSnapshotTest {
     @Test
     void threadPoolShowsConnectionsWaitingForAThreadAndTheRefused() throws Exception {
         Server server = fx.start(ServerFixture.builder().model("thread-pool").workers(1, 2)
-                .getNonBlocking("/hello", r -> Response.text("hello")));
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello"))));
         RawClient served = fx.raw();
         assertThat(served.send(RawClient.get("/hello")).read().status()).isEqualTo(200);
         fx.raw().send(RawClient.get("/hello"));
@@ -141,7 +142,7 @@ class ServerSnapshotTest {
     void eventLoopHasOneLoopNoPoolAndItsRoutesMayTakeSnapshots() throws Exception {
         AtomicReference<Server> self = new AtomicReference<>();
         Server server = fx.start(ServerFixture.builder().model("event-loop").onStart(self::set)
-                .getNonBlocking("/snapshot", r -> Response.text(self.get().snapshot().toString())));
+                .get("/snapshot", Endpoint.nonBlocking(r -> Response.text(self.get().snapshot().toString()))));
         assertThat(self.get()).isSameAs(server);
 
         String body = fx.raw().send(RawClient.get("/snapshot")).read().bodyText();

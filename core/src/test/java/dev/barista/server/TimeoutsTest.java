@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
 import dev.barista.testing.Await;
@@ -38,9 +39,9 @@ class TimeoutsTest {
 
     private Server start(Model model, Timeouts timeouts) throws IOException {
         return fx.start(ServerFixture.builder().model(model).timeouts(timeouts)
-                .getNonBlocking("/", r -> Response.text("ok"))
-                .getNonBlocking("/big", r -> Response.status(200).body(BIG))
-                .postNonBlocking("/echo", r -> Response.text("got " + r.body().length())));
+                .get("/", Endpoint.nonBlocking(r -> Response.text("ok")))
+                .get("/big", Endpoint.nonBlocking(r -> Response.status(200).body(BIG)))
+                .post("/echo", Endpoint.nonBlocking(r -> Response.text("got " + r.body().length()))));
     }
 
     private static Timeouts timeouts(int idleMs, int headerMs, int bodyMs, int writeMs) {

@@ -1,6 +1,7 @@
 package dev.barista.server;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
@@ -32,17 +33,17 @@ class TrafficMetricsTest {
 
     private Server start(Model model) throws Exception {
         return fx.start(ServerFixture.builder().model(model)
-                .getNonBlocking("/users/{id}", r -> Response.text("user " + r.pathParam("id")))
+                .get("/users/{id}", Endpoint.nonBlocking(r -> Response.text("user " + r.pathParam("id"))))
                 .get("/slow", r -> {
                     Thread.sleep(30);
                     return Response.text("slow");
                 })
-                .getNonBlocking("/teapot", r -> {
+                .get("/teapot", Endpoint.nonBlocking(r -> {
                     throw new HttpException(418, "I'm a teapot");
-                })
-                .getNonBlocking("/boom", r -> {
+                }))
+                .get("/boom", Endpoint.nonBlocking(r -> {
                     throw new IllegalStateException("test failure");
-                }));
+                })));
     }
 
     @ParameterizedTest
@@ -108,7 +109,7 @@ class TrafficMetricsTest {
         Server server = fx.start(ServerFixture.builder().model(model).maxConnections(1)
                 .timeouts(new Timeouts(Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(10),
                         Duration.ofSeconds(10), Duration.ofMillis(200)))
-                .getNonBlocking("/hello", r -> Response.text("hello")));
+                .get("/hello", Endpoint.nonBlocking(r -> Response.text("hello"))));
         try (RawClient first = fx.raw()) {
             assertThat(first.send(RawClient.get("/hello")).read().status()).isEqualTo(200);
             try (RawClient second = fx.raw()) {

@@ -1,6 +1,7 @@
 package dev.barista.transport;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.model.Model;
@@ -47,7 +48,7 @@ class BackpressureTest {
     void slowClientStopsTheStreamReaderAndResumesIt(Model model) throws Exception {
         CountingSource source = new CountingSource(SOURCE_SIZE);
         Server server = fx.start(ServerFixture.builder().model(model)
-                .getNonBlocking("/huge", r -> Response.status(200).body(ResponseBody.stream(source, -1))));
+                .get("/huge", Endpoint.nonBlocking(r -> Response.status(200).body(ResponseBody.stream(source, -1)))));
         RawClient client = fx.raw(64 * 1024);
         client.send(RawClient.get("/huge"));
         assertThat(client.skip(1024 * 1024)).isEqualTo(1024 * 1024);

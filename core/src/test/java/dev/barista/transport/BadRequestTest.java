@@ -1,6 +1,7 @@
 package dev.barista.transport;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
@@ -34,17 +35,17 @@ class BadRequestTest {
 
     private Server start(Model model) throws Exception {
         return fx.start(ServerFixture.builder().model(model)
-                .getNonBlocking("/n/{i}", r -> Response.text("n" + r.pathParam("i")))
+                .get("/n/{i}", Endpoint.nonBlocking(r -> Response.text("n" + r.pathParam("i"))))
                 .get("/b/{i}", r -> Response.text("b" + r.pathParam("i")))
-                .getNonBlocking("/throw", r -> {
+                .get("/throw", Endpoint.nonBlocking(r -> {
                     throw new IllegalStateException("handler bug (expected by the test)");
-                })
+                }))
                 .get("/throw-blocking", r -> {
                     throw new java.io.IOException("database down (expected by the test)");
                 })
-                .getNonBlocking("/teapot", r -> {
+                .get("/teapot", Endpoint.nonBlocking(r -> {
                     throw new HttpException(418, "no coffee here");
-                })
+                }))
                 .get("/conflict", r -> {
                     throw new HttpException(409, "already exists");
                 }));

@@ -1,6 +1,7 @@
 package dev.barista.transport;
 
-import dev.barista.handler.Router;
+import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.EventLoopModel;
 import dev.barista.server.ServerConfig;
@@ -63,21 +64,20 @@ class BlockedLoopTest {
     }
 
     /** Started through the model directly: its running server is the NioTransport, whose loops we inspect. */
-    private int start(Router router) throws Exception {
-        ServerConfig config = ServerFixture.builder().blockedLoopThreshold(Duration.ofMillis(100))
-                .timeouts(ServerFixture.TEST_TIMEOUTS).config();
-        transport = (NioTransport) new EventLoopModel().start(config, router);
+    private int start(Server.Builder routes) throws Exception {
+        Server.Builder builder = routes.blockedLoopThreshold(Duration.ofMillis(100)).timeouts(ServerFixture.TEST_TIMEOUTS);
+        transport = (NioTransport) new EventLoopModel().start(builder.config(), builder.routing());
         return transport.port();
     }
 
     @Test
     void handlerThatSleepsOnTheLoopIsCountedAndLoggedWithItsStack() throws Exception {
-        int port = start(new Router()
-                .getNonBlocking("/sleepy", r -> {
+        int port = start(ServerFixture.builder()
+                .get("/sleepy", Endpoint.nonBlocking(r -> {
                     Thread.sleep(400); // the mistake under test: blocking on the event loop
                     return Response.text("slept");
-                })
-                .getNonBlocking("/quick", r -> Response.text("quick")));
+                }))
+                .get("/quick", Endpoint.nonBlocking(r -> Response.text("quick"))));
         try (RawClient client = RawClient.connect(port)) {
             assertThat(client.send(RawClient.get("/quick")).read().bodyText()).isEqualTo("quick");
             assertThat(transport.group().blockedTurns()).isZero();
@@ -101,7 +101,7 @@ class BlockedLoopTest {
 
     @Test
     void loopThatOnlyWaitsForIoIsNotReported() throws Exception {
-        int port = start(new Router().getNonBlocking("/quick", r -> Response.text("quick")));
+        int port = start(ServerFixture.builder().get("/quick", Endpoint.nonBlocking(r -> Response.text("quick"))));
         try (RawClient client = RawClient.connect(port)) {
             for (int i = 0; i < 20; i++) {
                 assertThat(client.send(RawClient.get("/quick")).read().bodyText()).isEqualTo("quick");

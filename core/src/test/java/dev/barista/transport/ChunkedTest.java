@@ -1,6 +1,7 @@
 package dev.barista.transport;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.model.Model;
@@ -57,29 +58,29 @@ class ChunkedTest {
         Path file = tempDir.resolve("body.bin");
         Files.write(file, LARGE);
         return fx.start(ServerFixture.builder().model(model)
-                .postNonBlocking("/echo", r -> {
+                .post("/echo", Endpoint.nonBlocking(r -> {
                     Response.Builder b = Response.status(200).contentType("application/octet-stream");
                     if (r.trailers().get("x-checksum") != null) b.header("X-Got-Checksum", r.trailers().get("x-checksum"));
                     return b.header("X-Trailer-Count", String.valueOf(r.trailers().size())).body(r.body().bytes());
-                })
-                .getNonBlocking("/stream/unknown", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), -1)))
+                }))
+                .get("/stream/unknown", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), -1))))
                 .get("/stream/blocking", r -> Response.status(200)
                         .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), -1)))
-                .getNonBlocking("/stream/short", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), SMALL.length + 1)))
-                .getNonBlocking("/stream/known", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), SMALL.length)))
-                .getNonBlocking("/large/bytes", r -> Response.status(200).body(LARGE))
-                .getNonBlocking("/large/stream", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(LARGE), -1)))
-                .getNonBlocking("/large/stream-known", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(LARGE), LARGE.length)))
+                .get("/stream/short", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), SMALL.length + 1))))
+                .get("/stream/known", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(SMALL), SMALL.length))))
+                .get("/large/bytes", Endpoint.nonBlocking(r -> Response.status(200).body(LARGE)))
+                .get("/large/stream", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(LARGE), -1))))
+                .get("/large/stream-known", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(LARGE), LARGE.length))))
                 .get("/file", r -> Response.status(200).contentType("application/octet-stream")
                         .body(ResponseBody.file(file)))
-                .getNonBlocking("/stream/fails", r -> Response.status(200)
-                        .body(ResponseBody.stream(new FailingStream(50_000), -1)))
-                .getNonBlocking("/n", r -> Response.text("next")));
+                .get("/stream/fails", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new FailingStream(50_000), -1))))
+                .get("/n", Endpoint.nonBlocking(r -> Response.text("next"))));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.barista.transport;
 
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpLimits;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
@@ -31,7 +32,7 @@ class ExpectContinueTest {
     private void start(Model model) throws IOException {
         fx.start(ServerFixture.builder().model(model).limits(HttpLimits.DEFAULTS.withMaxBodySize(1000))
                 .post("/echo", r -> Response.text("got " + r.body().asString()))
-                .getNonBlocking("/n", r -> Response.text("next")));
+                .get("/n", Endpoint.nonBlocking(r -> Response.text("next"))));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.barista.transport;
 
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.model.Model;
@@ -36,14 +37,14 @@ class HeadTest {
     private void start(Model model) throws Exception {
         Path file = Files.writeString(tempDir.resolve("f.txt"), BODY);
         fx.start(ServerFixture.builder().model(model)
-                .getNonBlocking("/text", r -> Response.status(200).contentType("text/plain").header("X-Route", "text")
-                        .body(BODY))
+                .get("/text", Endpoint.nonBlocking(r -> Response.status(200).contentType("text/plain").header("X-Route", "text")
+                        .body(BODY)))
                 .get("/blocking", r -> Response.status(200).header("X-Route", "blocking").body(BODY))
                 .get("/file", r -> Response.status(200).body(ResponseBody.file(file)))
-                .getNonBlocking("/stream", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(BODY.getBytes()), -1)))
-                .getNonBlocking("/stream-known", r -> Response.status(200)
-                        .body(ResponseBody.stream(new ByteArrayInputStream(BODY.getBytes()), BODY.length()))));
+                .get("/stream", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(BODY.getBytes()), -1))))
+                .get("/stream-known", Endpoint.nonBlocking(r -> Response.status(200)
+                        .body(ResponseBody.stream(new ByteArrayInputStream(BODY.getBytes()), BODY.length())))));
     }
 
     @ParameterizedTest

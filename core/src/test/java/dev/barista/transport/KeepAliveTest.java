@@ -1,6 +1,7 @@
 package dev.barista.transport;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
 import dev.barista.testing.Models;
@@ -35,12 +36,12 @@ class KeepAliveTest {
 
     private Server start(Model model) throws Exception {
         return fx.start(ServerFixture.builder().model(model)
-                .getNonBlocking("/n/{i}", r -> Response.text("n" + r.pathParam("i")))
+                .get("/n/{i}", Endpoint.nonBlocking(r -> Response.text("n" + r.pathParam("i"))))
                 .get("/b/{i}", r -> Response.text("b" + r.pathParam("i")))
-                .getNonBlocking("/big", r -> Response.status(200).body(BIG))
+                .get("/big", Endpoint.nonBlocking(r -> Response.status(200).body(BIG)))
                 .get("/bye", r -> Response.status(200).closeConnection().body("bye"))
                 // Under the default high-water mark (256 KiB): the server keeps reading while it is unsent.
-                .getNonBlocking("/mid", r -> Response.status(200).body(java.util.Arrays.copyOf(BIG, 240 * 1024))));
+                .get("/mid", Endpoint.nonBlocking(r -> Response.status(200).body(java.util.Arrays.copyOf(BIG, 240 * 1024)))));
     }
 
     @ParameterizedTest
@@ -161,7 +162,7 @@ class KeepAliveTest {
         // High water marks keep the server reading while the 8 MB response is mostly unsent, so it sees the
         // end of the input early; the response must still arrive whole.
         fx.start(ServerFixture.builder().model(model).waterMarks(64 * 1024 * 1024, 32 * 1024 * 1024)
-                .getNonBlocking("/big", r -> Response.status(200).body(BIG)));
+                .get("/big", Endpoint.nonBlocking(r -> Response.status(200).body(BIG))));
         RawClient client = fx.raw(32 * 1024);
         client.send(RawClient.get("/big"));
         client.shutdownOutput();

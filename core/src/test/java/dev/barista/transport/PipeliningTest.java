@@ -1,6 +1,7 @@
 package dev.barista.transport;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.model.Model;
@@ -33,15 +34,15 @@ class PipeliningTest {
 
     private static Server.Builder routes(Model model) {
         return ServerFixture.builder().model(model)
-                .getNonBlocking("/n/{i}", r -> Response.text("n" + r.pathParam("i")))
+                .get("/n/{i}", Endpoint.nonBlocking(r -> Response.text("n" + r.pathParam("i"))))
                 .get("/b/{i}", r -> {
                     // Blocking handlers finish in a random order: later requests often finish first.
                     Thread.sleep(ThreadLocalRandom.current().nextInt(0, 8));
                     return Response.text("b" + r.pathParam("i"));
                 })
-                .getNonBlocking("/s/{i}", r -> Response.status(200).body(ResponseBody.stream(
+                .get("/s/{i}", Endpoint.nonBlocking(r -> Response.status(200).body(ResponseBody.stream(
                         new ByteArrayInputStream(("s" + r.pathParam("i")).repeat(5000)
-                                .getBytes(StandardCharsets.US_ASCII)), -1)));
+                                .getBytes(StandardCharsets.US_ASCII)), -1))));
     }
 
     /** Every third request blocking, the rest non-blocking: completion order differs from request order. */

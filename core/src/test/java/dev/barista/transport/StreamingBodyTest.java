@@ -1,5 +1,6 @@
 package dev.barista.transport;
 
+import dev.barista.handler.Endpoint;
 import dev.barista.http.HttpLimits;
 import dev.barista.http.Response;
 import dev.barista.model.EventLoopModel;
@@ -40,10 +41,10 @@ class StreamingBodyTest {
     @Test
     void theHandlerStartsBeforeTheBodyHasArrived() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        fx.start(ServerFixture.builder().model(new ReactorModel()).postStreaming("/upload", request -> {
+        fx.start(ServerFixture.builder().model(new ReactorModel()).post("/upload", Endpoint.streaming(request -> {
             started.countDown();
             return count(request.body().asStream());
-        }));
+        })));
         RawClient client = fx.raw();
         client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello");
         // Half the body is still missing, and the handler already runs.
@@ -58,10 +59,10 @@ class StreamingBodyTest {
         long size = 64L * 1024 * 1024;
         fx.start(ServerFixture.builder().model(new ReactorModel()).limits(HttpLimits.DEFAULTS.withMaxBodySize(size))
                 .waterMarks(64 * 1024, 16 * 1024)
-                .postStreaming("/upload", request -> {
+                .post("/upload", Endpoint.streaming(request -> {
                     release.await();
                     return count(request.body().asStream());
-                }));
+                })));
         try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", fx.port()))) {
             channel.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + size
                     + "\r\n\r\n").getBytes()));
@@ -108,8 +109,8 @@ class StreamingBodyTest {
     @Test
     void anEarlyAnswerLeavesTheConnectionUsableOnceTheBodyIsDiscarded() throws Exception {
         fx.start(ServerFixture.builder().model(new ReactorModel())
-                .postStreaming("/upload", request -> Response.status(403).body("no uploads today\n"))
-                .getNonBlocking("/n", request -> Response.text("next")));
+                .post("/upload", Endpoint.streaming(request -> Response.status(403).body("no uploads today\n")))
+                .get("/n", Endpoint.nonBlocking(request -> Response.text("next"))));
         RawClient client = fx.raw();
         String body = "x".repeat(200_000);
         client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
@@ -123,14 +124,14 @@ class StreamingBodyTest {
     void aStreamedBodyOverTheLimitIsAnswered413AndItsHandlerSeesAnError() throws Exception {
         CountDownLatch failed = new CountDownLatch(1);
         fx.start(ServerFixture.builder().model(new ReactorModel()).limits(HttpLimits.DEFAULTS.withMaxBodySize(1000))
-                .postStreaming("/upload", request -> {
+                .post("/upload", Endpoint.streaming(request -> {
                     try {
                         return count(request.body().asStream());
                     } catch (java.io.IOException e) {
                         failed.countDown();
                         throw e;
                     }
-                }));
+                })));
         RawClient client = fx.raw();
         client.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "258\r\n" + "a".repeat(600) + "\r\n" + "258\r\n" + "b".repeat(600) + "\r\n0\r\n\r\n");
@@ -144,7 +145,7 @@ class StreamingBodyTest {
     @Test
     void withoutAThreadToSpareTheBodyIsReceivedWholeFirst() throws Exception {
         fx.start(ServerFixture.builder().model(new EventLoopModel())
-                .postStreaming("/upload", request -> count(request.body().asStream())));
+                .post("/upload", Endpoint.streaming(request -> count(request.body().asStream()))));
         RawClient client = fx.raw();
         client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world");
         assertThat(client.read().bodyText()).isEqualTo("11");

@@ -1,6 +1,7 @@
 package dev.barista.load;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class LoadGeneratorTest {
     @Test
     void closedLoopCountsEveryResponseTheServerCounted() throws Exception {
         Server server = barista("reactor", Server.builder()
-                .getNonBlocking("/plaintext", r -> Response.status(200).contentType("text/plain").body("Hello")));
+                .get("/plaintext", Endpoint.nonBlocking(r -> Response.status(200).contentType("text/plain").body("Hello"))));
         LoadResult r = new LoadGenerator(config(server.port(), "/plaintext", 8, 0.3, 1.0)).run();
 
         assertThat(r.errorTotal()).isZero();
@@ -116,7 +117,7 @@ class LoadGeneratorTest {
     @Test
     void statusErrorsAreCountedByClass() throws Exception {
         Server server = barista("reactor", Server.builder()
-                .getNonBlocking("/busy", r -> Response.error(503, "busy")));
+                .get("/busy", Endpoint.nonBlocking(r -> Response.error(503, "busy"))));
         LoadResult busy = new LoadGenerator(config(server.port(), "/busy", 2, 0, 0.5)).run();
         LoadResult missing = new LoadGenerator(config(server.port(), "/nowhere", 2, 0, 0.5)).run();
 

@@ -1,6 +1,7 @@
 package dev.barista.shop;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.handler.Request;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
@@ -30,7 +31,7 @@ public final class InventoryService {
 
     public void addTo(Server.Builder builder) {
         builder.onStart(timers::attach);
-        builder.getAsync("/stock", responder.nonBlocking(this::stock));
+        builder.get("/stock", Endpoint.async(responder.nonBlocking(this::stock)));
     }
 
     private Response stock(Request request) {

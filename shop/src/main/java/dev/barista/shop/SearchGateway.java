@@ -4,6 +4,7 @@ import dev.barista.Server;
 import dev.barista.client.BaristaClient;
 import dev.barista.client.Upstream;
 import dev.barista.client.UpstreamStats;
+import dev.barista.handler.Endpoint;
 import dev.barista.handler.Request;
 import dev.barista.http.Response;
 import dev.barista.transport.nio.EventLoop;
@@ -74,7 +75,7 @@ public final class SearchGateway implements AutoCloseable {
     /** Registers {@code GET /search}; the gateway connects to its backends when the server starts. */
     public void addTo(Server.Builder builder) {
         builder.onStart(this::attach);
-        builder.getAsync("/search", this::search);
+        builder.get("/search", Endpoint.async(this::search));
     }
 
     private void attach(Server server) {

@@ -1,6 +1,7 @@
 package dev.barista.shop;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.handler.Request;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
@@ -22,7 +23,7 @@ public final class UserService {
 
     public void addTo(Server.Builder builder) {
         builder.onStart(timers::attach);
-        builder.getAsync("/users/{id}", responder.nonBlocking(this::profile));
+        builder.get("/users/{id}", Endpoint.async(responder.nonBlocking(this::profile)));
     }
 
     private Response profile(Request request) {

@@ -1,6 +1,7 @@
 package dev.barista.bench.alloc;
 
 import dev.barista.Server;
+import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
 
 import java.io.IOException;
@@ -105,10 +106,10 @@ public final class AllocationProbe {
     static final class DemoServer {
         static Server start() throws IOException {
             return Server.builder().host("127.0.0.1").port(0).loops(1)
-                    .getNonBlocking("/plaintext", request -> Response.status(200).contentType("text/plain")
-                            .body(HELLO))
-                    .getNonBlocking("/json", request -> Response.json(
-                            "{\"message\":\"Hello, World!\"}".getBytes(StandardCharsets.US_ASCII)))
+                    .get("/plaintext", Endpoint.nonBlocking(request -> Response.status(200).contentType("text/plain")
+                            .body(HELLO)))
+                    .get("/json", Endpoint.nonBlocking(request -> Response.json(
+                            "{\"message\":\"Hello, World!\"}".getBytes(StandardCharsets.US_ASCII))))
                     .start();
         }
     }

@@ -16,10 +16,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the per-request metrics cost on the answering thread: {@link ServerStats#answered} (the clock read,
+ * What the per-request metrics cost on the answering thread: {@link ServerStats#answered} (a clock read,
  * the route's counters and latency histogram, the disabled JFR request event), beside the clock read alone.
  * Run with {@code BENCH=RequestMetricsBenchmark bench/jmh.sh}; {@code -t 2} shows two threads recording at once.
  */
@@ -33,12 +35,16 @@ import java.util.concurrent.TimeUnit;
 public class RequestMetricsBenchmark {
     private ServerStats stats;
     private Route route;
+    private Response response;
+    private InetSocketAddress remote;
 
     @Setup
     public void setUp() {
         stats = new ServerStats();
-        route = new Route("GET", "/users/{id}", new Endpoint.NonBlocking(r -> Response.text("x")));
-        stats.answered("GET", route, 200, System.nanoTime());
+        route = new Route("GET", "/users/{id}", Endpoint.nonBlocking(r -> Response.text("x")));
+        response = Response.text("x");
+        remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40000);
+        stats.answered(null, route, response, 1_000_000, remote);
     }
 
     @Benchmark
@@ -48,6 +54,8 @@ public class RequestMetricsBenchmark {
 
     @Benchmark
     public long answered() {
-        return stats.answered("GET", route, 200, System.nanoTime() - 1_000_000);
+        long nanos = System.nanoTime() - 1_000_000;
+        stats.answered(null, route, response, nanos, remote);
+        return nanos;
     }
 }

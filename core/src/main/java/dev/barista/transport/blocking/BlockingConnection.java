@@ -1,69 +1,64 @@
 package dev.barista.transport.blocking;
 
-import dev.barista.handler.Endpoint;
-import dev.barista.http.Headers;
-import dev.barista.http.HttpError;
-import dev.barista.http.HttpVersion;
-import dev.barista.http.MessageSink;
-import dev.barista.http.RequestHead;
-import dev.barista.http.RequestParser;
-import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
-import dev.barista.http.ResponseEncoder;
-import dev.barista.server.BodyBuffer;
+import dev.barista.protocol.OutboundBuffer;
+import dev.barista.protocol.TransportLink;
+import dev.barista.protocol.http1.Http1Session;
 import dev.barista.server.CloseReason;
-import dev.barista.server.Invocation;
-import dev.barista.server.Resolution;
-import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One HTTP/1.1 connection served by one thread with blocking I/O (platform or virtual: the model decides),
- * with the same codec, limits and timeouts as the event loops. Reads like Helidon's connection loop: read a
- * request, route it, write the answer, repeat. Pipelined requests already read are answered before the
- * buffered responses are flushed, so they leave in one write.
+ * One connection served by one thread with blocking I/O (platform or virtual: the model decides): the
+ * blocking adapter around its protocol session. It reads like Helidon's connection loop — write what the
+ * session queued, then read and feed, until the session says close — with timeouts as {@code SO_TIMEOUT}
+ * set from the session's deadline. It knows no HTTP. Handlers run on this same thread, inside
+ * {@link Http1Session#received}, so every answer is ready before the next read.
  *
- * <p>Fields belong to the serving thread, except {@link #idle} and {@link #writeDeadlineNanos}, which the
- * transport reads to close idle connections on a graceful stop and stalled writers on a write timeout.
+ * <p>Fields belong to the serving thread, except the volatile ones the transport reads (to close idle
+ * connections on a graceful stop, and stalled writers on a write timeout) and {@link #close}.
  */
-final class BlockingConnection implements Runnable, MessageSink {
+final class BlockingConnection implements Runnable, TransportLink {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
-    private static final int COPY_THRESHOLD = 8 * 1024;
+    private static final int INITIAL_INPUT = 4 * 1024;
+    private static final int STAGING = 16 * 1024;
     private static final int STREAM_CHUNK = 16 * 1024;
+    private static final int NEW = 0;
+    private static final int SERVING = 1;
+    private static final int CLOSED_UNSERVED = 2;
 
     private final SocketChannel channel;
     private final InputStream in;
     private final ServerContext context;
-    private final ServerConfig config;
-    private final RequestParser parser;
     private final Set<BlockingConnection> registry;
-    private ByteBuffer inbound = ByteBuffer.allocate(8 * 1024).flip();
-    private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final OutboundBuffer out = new OutboundBuffer(STAGING);
+    private final Http1Session session;
+    /** Received bytes the session has not taken yet, in read mode; allocated when the thread starts. */
+    private ByteBuffer inbound;
+    /** A response body the session asked to have pumped; this thread reads it before reading the socket again. */
+    private ResponseBody.Stream pumpBody;
+    private StreamSink pumpSink;
+    private InlineStream pumping;
+    private final AtomicInteger life = new AtomicInteger(NEW);
 
-    // The message being received (serving thread only).
-    private RequestHead head;
-    private BodyBuffer body;
-    private Headers trailers;
-    /** When the current message's head arrived (System.nanoTime()). */
-    private long headNanos;
-    /** Why the connection ends, once decided (serving thread only; other threads pass theirs to close). */
-    private CloseReason closeReason;
-
-    /** True while waiting for the next request with nothing of it read. */
-    volatile boolean idle;
-    /** Since when it has been idle (System.nanoTime()), valid while {@link #idle}. */
-    private volatile long idleSinceNanos;
+    /** Since when the connection has waited for a request with nothing of it received (System.nanoTime()), or 0. */
+    volatile long idleSinceNanos;
     /** When the current write must have finished (System.nanoTime()), or 0 when not writing. */
     volatile long writeDeadlineNanos;
+    /** Why another thread closed the socket under this one (stop, stalled write), or null. */
+    private volatile CloseReason closedBecause;
 
     BlockingConnection(SocketChannel channel, ServerContext context, Set<BlockingConnection> registry)
             throws IOException {
@@ -71,147 +66,91 @@ final class BlockingConnection implements Runnable, MessageSink {
         // The socket adaptor's stream honours SO_TIMEOUT, which the channel's own read does not.
         this.in = channel.socket().getInputStream();
         this.context = context;
-        this.config = context.config();
-        this.parser = new RequestParser(config.limits());
         this.registry = registry;
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.local = (InetSocketAddress) channel.getLocalAddress();
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        this.session = new Http1Session(context, this, out);
     }
 
     @Override
     public void run() {
+        if (!life.compareAndSet(NEW, SERVING)) return; // closed (and counted) before a thread came for it
         try {
-            while (serveOne()) {
-                // next request
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
+            inbound = ByteBuffer.allocate(INITIAL_INPUT).flip();
+            serve();
+        } catch (IOException | UncheckedIOException e) {
             // the peer vanished, or a stop or the write reaper closed the socket: nothing to answer
-            if (closeReason == null) closeReason = CloseReason.IO_ERROR;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "connection failed", e);
-            closeReason = CloseReason.IO_ERROR;
+            session.close(closedBecause != null ? closedBecause : CloseReason.IO_ERROR);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "connection failed", t);
+            session.close(CloseReason.IO_ERROR);
+            if (t instanceof Error e) throw e;
         } finally {
-            close(closeReason == null ? CloseReason.CLIENT_CLOSED : closeReason);
+            session.close(CloseReason.IO_ERROR); // counted once, under the reason decided first
+            release();
         }
     }
 
-    /** Reads, answers and writes one request; false when the connection should close. */
-    private boolean serveOne() throws IOException {
-        RequestParser.Progress progress;
-        try {
-            progress = readMessage();
-        } catch (SocketTimeoutException e) {
-            context.stats().timeouts.increment();
-            if (parser.isIdle() && !inbound.hasRemaining()) {
-                closeReason = CloseReason.IDLE_TIMEOUT;
-                return false; // idle keep-alive: close quietly
-            }
-            closeReason = CloseReason.REQUEST_TIMEOUT;
-            return answerFailure(new HttpError(408, "Request timeout"));
-        }
-        if (progress == null) return false;
-        if (progress == RequestParser.Progress.ERROR) {
-            closeReason = CloseReason.PROTOCOL_ERROR;
-            return answerFailure(parser.error());
-        }
-
-        context.stats().requests.increment();
-        RequestHead request = head;
-        Resolution resolution = Resolution.of(context.router(), request, body.toBody(), trailers);
-        Response response = switch (resolution) {
-            case Resolution.Answer answer -> answer.response();
-            case Resolution.Call call -> call(call);
-        };
-        context.answered(request, resolution instanceof Resolution.Call c ? c.route() : null, response, headNanos,
-                channel);
-        head = null;
-        body = null;
-        boolean close = !request.keepAlive() || response.closeConnection() || context.draining();
-        close |= writeResponse(response, request.version(), request.isHead(), close);
-        if (close) {
-            closeReason = context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE;
-            flush();
-            lingerAndClose();
-            return false;
-        }
-        return true;
-    }
-
-    /** Every endpoint runs right here: this thread is the connection's own. */
-    private Response call(Resolution.Call call) {
-        return switch (call.route().endpoint()) {
-            // A streamed body is received whole first here; the handler reads it through the same stream API.
-            case Endpoint.Blocking _, Endpoint.Streaming _, Endpoint.NonBlocking _ -> Invocation.call(
-                    Endpoint.handlerOf(call.route().endpoint()), call.request(), call.route(), context.stats());
-            case Endpoint.Async a -> {
-                try {
-                    yield Invocation.callAsync(a.handler(), call.request()).toCompletableFuture().get();
-                } catch (ExecutionException e) {
-                    yield Invocation.failure(e.getCause(), call.request(), call.route(), context.stats());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    yield Invocation.failure(e, call.request(), call.route(), context.stats());
-                }
-            }
-        };
-    }
-
-    private boolean answerFailure(HttpError error) throws IOException {
-        if (error.status() != 408) context.stats().badRequests.increment();
-        Response answer = Response.error(error.status(), error.reason());
-        context.answered(null, null, answer, head != null ? headNanos : System.nanoTime(), channel);
-        writeResponse(answer, HttpVersion.HTTP_1_1, false, true);
-        flush();
-        lingerAndClose();
-        return false;
-    }
-
-    // ---- reading ---------------------------------------------------------------------------------------
-
-    /**
-     * Parses until one message is complete. Returns MESSAGE_DONE, ERROR, or null when the connection ends
-     * between requests (EOF, or a graceful stop closing it while idle).
-     */
-    private RequestParser.Progress readMessage() throws IOException {
-        long headStart = 0;
+    /** Writes, pumps, lingers or reads, as the session's state says, until it is closed. */
+    private void serve() throws IOException {
         while (true) {
-            if (inbound.hasRemaining()) {
-                RequestParser.Progress p = parser.parse(inbound, this);
-                if (p != RequestParser.Progress.NEED_MORE) return p;
+            flush();
+            if (pumpBody != null) {
+                pumpInline();
+                continue;
             }
-            boolean atRest = parser.isIdle() && !inbound.hasRemaining();
-            if (atRest) {
-                flush(); // answers of pipelined requests leave together, before we wait
-                if (context.draining()) {
-                    closeReason = CloseReason.SERVER_STOP;
-                    return null;
+            switch (session.phase()) {
+                case CLOSED -> {
+                    return;
+                }
+                case LINGER -> {
+                    linger();
+                    return;
+                }
+                case OPEN -> {
+                    if (inbound.hasRemaining() && session.holdsInput() && session.wantsInput()) {
+                        session.received(inbound);
+                    } else if (!session.wantsInput()) {
+                        // Nothing completes later on this transport: a paused session would wait forever.
+                        throw new IllegalStateException("the session paused its input with nothing to wait for");
+                    } else {
+                        readOnce();
+                    }
                 }
             }
-            long now = System.nanoTime();
-            if (!atRest && headStart == 0) headStart = now;
-            channel.socket().setSoTimeout(readTimeoutMillis(atRest, headStart, now));
-            if (atRest) idleSinceNanos = System.nanoTime();
-            idle = atRest;
-            int n;
-            try {
-                n = read();
-            } finally {
-                idle = false;
-            }
-            if (n < 0) return null; // EOF: between requests a normal close; mid-request, nothing to answer
-            if (atRest) headStart = System.nanoTime();
         }
     }
 
-    private int readTimeoutMillis(boolean atRest, long headStart, long now) throws SocketTimeoutException {
-        var t = config.timeouts();
-        if (atRest) return (int) Math.max(1, t.idle().toMillis());
-        if (parser.inBody()) return (int) Math.max(1, t.body().toMillis());
-        // The head's deadline counts from its first byte: a byte at a time does not extend it (slowloris).
-        long left = headStart + t.requestHeader().toNanos() - now;
-        if (left <= 0) throw new SocketTimeoutException("request head timeout");
-        return (int) Math.max(1, left / 1_000_000);
+    private void readOnce() throws IOException {
+        boolean idle = session.isIdle();
+        if (idle && context.draining()) session.drain(); // stopping: an idle connection closes, or soon
+        if (session.phase() != Http1Session.Phase.OPEN) return;
+        long wait = session.deadline() == Http1Session.NO_DEADLINE ? 0 : session.deadline() - System.nanoTime();
+        if (session.deadline() != Http1Session.NO_DEADLINE && wait <= 0) {
+            session.timerFired();
+            return;
+        }
+        channel.socket().setSoTimeout(wait == 0 ? 0 : (int) Math.max(1, (wait + 999_999) / 1_000_000));
+        if (idle) idleSinceNanos = System.nanoTime();
+        int n;
+        try {
+            n = read();
+        } catch (SocketTimeoutException e) {
+            session.timerFired();
+            return;
+        } finally {
+            idleSinceNanos = 0;
+        }
+        if (n < 0) {
+            if (closedBecause != null) session.close(closedBecause); // our own stop shut the input
+            else session.inputClosed();
+            return;
+        }
+        session.received(inbound);
     }
 
+    /** Reads once into the unconsumed bytes' buffer, growing it when a message needs more room. */
     private int read() throws IOException {
         inbound.compact();
         if (!inbound.hasRemaining()) {
@@ -229,192 +168,169 @@ final class BlockingConnection implements Runnable, MessageSink {
         }
     }
 
-    @Override
-    public void head(RequestHead requestHead) {
-        headNanos = System.nanoTime();
-        head = requestHead;
-        body = new BodyBuffer(requestHead.contentLength());
-        if (requestHead.expectContinue() && !inbound.hasRemaining()) {
-            byte[] interim = ResponseEncoder.continueLine();
+    /** Writes everything queued; the reaper closes the socket if the client stops reading for too long. */
+    private void flush() throws IOException {
+        long pending = out.pendingBytes();
+        if (pending > 0) {
+            writeDeadlineNanos = System.nanoTime() + context.config().timeouts().write().toNanos();
             try {
-                flush();
-                writeFully(ByteBuffer.wrap(interim));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                out.flushFully(channel);
+            } finally {
+                writeDeadlineNanos = 0;
+            }
+        }
+        session.flushed(pending);
+    }
+
+    /** Lingering close: shut our side, drain what the client still sends until it closes or the deadline. */
+    private void linger() throws IOException {
+        channel.shutdownOutput();
+        byte[] sink = new byte[8 * 1024];
+        while (session.phase() == Http1Session.Phase.LINGER) {
+            long wait = session.deadline() - System.nanoTime();
+            if (wait <= 0) {
+                session.timerFired();
+                continue;
+            }
+            channel.socket().setSoTimeout((int) Math.max(1, wait / 1_000_000));
+            try {
+                if (in.read(sink) < 0) session.inputClosed();
+            } catch (SocketTimeoutException e) {
+                session.timerFired();
             }
         }
     }
 
-    @Override
-    public void content(ByteBuffer slice) {
-        body.append(slice);
-    }
-
-    @Override
-    public void end(Headers messageTrailers) {
-        trailers = messageTrailers;
-    }
-
-    // ---- writing ---------------------------------------------------------------------------------------
-
-    /** Queues (and if needed writes) one response; returns true if the connection must close after it. */
-    private boolean writeResponse(Response response, HttpVersion version, boolean headRequest, boolean close)
-            throws IOException {
-        ResponseEncoder.Framing framing = ResponseEncoder.framing(response, version, headRequest);
-        close |= framing == ResponseEncoder.Framing.UNTIL_CLOSE;
-        if (!ResponseEncoder.encodeHead(response, version, headRequest, close, out)) {
-            flush();
-            if (!ResponseEncoder.encodeHead(response, version, headRequest, close, out)) {
-                ByteBuffer large = ByteBuffer.allocate(1 << 20);
-                if (!ResponseEncoder.encodeHead(response, version, headRequest, close, large)) {
-                    throw new IOException("response head over 1 MiB");
-                }
-                writeFully(large.flip());
-            }
-        }
-        boolean sendsBody = ResponseEncoder.sendsBody(framing);
-        switch (response.body()) {
-            case ResponseBody.Empty ignored -> { }
-            case ResponseBody.Bytes bytes -> {
-                if (!sendsBody) break;
-                if (bytes.count() <= COPY_THRESHOLD && bytes.count() <= out.remaining()) {
-                    out.put(bytes.array(), bytes.offset(), bytes.count());
-                } else {
-                    flush();
-                    writeFully(ByteBuffer.wrap(bytes.array(), bytes.offset(), bytes.count()));
-                }
-            }
-            case ResponseBody.FileRegion file -> {
-                try (var source = file.channel()) {
-                    if (sendsBody) {
-                        flush();
-                        sendFile(file);
-                    }
-                }
-            }
-            case ResponseBody.Stream stream -> {
-                try (InputStream source = stream.stream()) {
-                    if (sendsBody) {
-                        flush();
-                        if (!sendStream(source, stream.length(), framing == ResponseEncoder.Framing.CHUNKED)) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-        return close;
-    }
-
-    private void sendFile(ResponseBody.FileRegion file) throws IOException {
+    /** Reads the response body stream here (this thread may block) and hands it over a chunk at a time. */
+    private void pumpInline() throws IOException {
+        ResponseBody.Stream body = pumpBody;
+        StreamSink sink = pumpSink;
+        InlineStream source = pumping;
+        pumpBody = null;
+        pumpSink = null;
+        long expected = body.length();
         long sent = 0;
-        writeDeadlineNanos = System.nanoTime() + config.timeouts().write().toNanos();
-        try {
-            while (sent < file.count()) {
-                long n = file.channel().transferTo(file.position() + sent, file.count() - sent, channel);
-                if (n <= 0) n = copyThroughBuffer(file, sent);
+        boolean complete = false;
+        byte[] chunk = new byte[STREAM_CHUNK];
+        try (InputStream stream = body.stream()) {
+            while (!source.cancelled) {
+                int n;
+                try {
+                    n = stream.read(chunk);
+                } catch (IOException e) {
+                    break; // the source failed: the response ends short, and the session closes
+                }
+                if (n < 0) {
+                    complete = expected < 0 || sent == expected;
+                    break;
+                }
+                if (n == 0) continue;
+                if (expected >= 0 && sent + n > expected) break;
+                sink.chunk(source, chunk, n);
+                flush(); // the chunk may be queued by reference: written before the array is reused
                 sent += n;
             }
-        } finally {
-            writeDeadlineNanos = 0;
         }
+        sink.end(source, complete);
     }
 
-    /**
-     * transferTo answered 0. On a virtual thread the socket is non-blocking underneath and transferTo does
-     * not wait for room (a big file was cut off there); a plain write does, so copy one buffer's worth.
-     */
-    private long copyThroughBuffer(ResponseBody.FileRegion file, long sent) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, file.count() - sent));
-        int read = file.channel().read(buffer, file.position() + sent);
-        if (read <= 0) throw new IOException("file shrank while being sent");
-        buffer.flip();
-        while (buffer.hasRemaining()) channel.write(buffer);
-        return read;
-    }
-
-    /** Streams the body; false if it turned out shorter or longer than announced (then we must close). */
-    private boolean sendStream(InputStream source, long length, boolean chunked) throws IOException {
-        byte[] chunk = new byte[STREAM_CHUNK];
-        // Read no more than fits in `out` with its chunk-size line (8 hex digits + CRLF) and trailing CRLF:
-        // a full STREAM_CHUNK plus framing overflowed it (BufferOverflowException, connection dropped).
-        int max = Math.min(chunk.length, out.capacity() - 12);
-        long sent = 0;
-        int n;
-        while ((n = source.read(chunk, 0, max)) >= 0) {
-            if (n == 0) continue;
-            if (length >= 0 && sent + n > length) return false;
-            if (chunked) ResponseEncoder.putChunkHeader(out, n);
-            out.put(chunk, 0, n);
-            if (chunked) ResponseEncoder.putCrlf(out);
-            flush();
-            sent += n;
-        }
-        if (chunked) {
-            ResponseEncoder.putLastChunk(out);
-            return true;
-        }
-        return length < 0 || sent == length;
-    }
-
-    private void flush() throws IOException {
-        if (out.position() == 0) return;
-        out.flip();
+    private void release() {
+        registry.remove(this);
         try {
-            writeFully(out);
-        } finally {
-            out.clear();
-        }
-    }
-
-    private void writeFully(ByteBuffer buffer) throws IOException {
-        writeDeadlineNanos = System.nanoTime() + config.timeouts().write().toNanos();
-        try {
-            while (buffer.hasRemaining()) channel.write(buffer);
-        } finally {
-            writeDeadlineNanos = 0;
-        }
-    }
-
-    // ---- closing ---------------------------------------------------------------------------------------
-
-    /** Shut our side, drain what the client still sends for a moment, so it sees our answer, not a reset. */
-    private void lingerAndClose() {
-        try {
-            channel.shutdownOutput();
-            channel.socket().setSoTimeout((int) Math.max(1, config.timeouts().linger().toMillis()));
-            long deadline = System.nanoTime() + config.timeouts().linger().toNanos();
-            byte[] sink = new byte[8 * 1024];
-            while (System.nanoTime() - deadline < 0 && in.read(sink) >= 0) {
-                // discard
-            }
+            channel.close();
         } catch (IOException ignored) {
-            // timed out or reset: either way we are done
+            // the descriptor is released either way
         }
+        out.discard();
     }
 
     /**
-     * Graceful stop, called repeatedly while draining: a connection idle for
-     * {@link ServerContext#DRAIN_IDLE_NANOS} is closed (a recently active one may be sending a request right
-     * now: it gets until then, and the answer to that request closes it); a busy one closes after its
-     * current answer.
+     * Graceful stop, called repeatedly while draining (any thread): a connection idle for
+     * {@link ServerContext#DRAIN_IDLE_NANOS} has its input shut, which ends its serving thread's read; a busy
+     * one closes after its current answer.
      */
     void drain() {
-        if (idle && System.nanoTime() - idleSinceNanos >= ServerContext.DRAIN_IDLE_NANOS) close(CloseReason.SERVER_STOP);
+        long since = idleSinceNanos;
+        if (since != 0 && System.nanoTime() - since >= ServerContext.DRAIN_IDLE_NANOS) {
+            closedBecause = CloseReason.SERVER_STOP;
+            try {
+                channel.shutdownInput();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
     }
 
     /**
-     * Closes the socket (from any thread): a blocked read or write fails and the serving thread exits. The
-     * first caller's reason is the one counted.
+     * Closes the socket from another thread: a blocked read or write fails and the serving thread counts the
+     * close under {@code reason}. A connection no thread has served yet is counted here.
      */
     void close(CloseReason reason) {
-        if (registry.remove(this)) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // the descriptor is released either way
-            }
+        closedBecause = reason;
+        if (life.compareAndSet(NEW, CLOSED_UNSERVED)) {
+            registry.remove(this);
             context.connectionClosed(reason);
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the descriptor is released either way
+        }
+    }
+
+    // ---- TransportLink -------------------------------------------------------------------------------
+
+    /** Only this thread serves the session, and nothing completes later: a task runs here and now. */
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public boolean acceptsLateResponses() {
+        return false;
+    }
+
+    @Override
+    public long now() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public StreamSource pump(ResponseBody.Stream body, StreamSink sink) {
+        pumpBody = body;
+        pumpSink = sink;
+        pumping = new InlineStream(body);
+        return pumping;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** A response stream this thread reads between writes. */
+    private static final class InlineStream implements StreamSource {
+        private final ResponseBody.Stream body;
+        volatile boolean cancelled;
+
+        InlineStream(ResponseBody.Stream body) {
+            this.body = body;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            try {
+                body.stream().close();
+            } catch (IOException ignored) {
+                // only releasing
+            }
         }
     }
 }

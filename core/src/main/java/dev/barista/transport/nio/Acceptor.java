@@ -27,12 +27,12 @@ final class Acceptor implements IoHandler {
     private final EventLoop loop;
     private final EventLoopGroup group;
     private final ServerContext context;
-    private final Map<EventLoop, Set<HttpConnection>> registries;
+    private final Map<EventLoop, Set<NioConnection>> registries;
     private Registration registration;
     private long lastErrorLogNanos;
 
     Acceptor(ServerSocketChannel server, EventLoop loop, EventLoopGroup group, ServerContext context,
-             Map<EventLoop, Set<HttpConnection>> registries) {
+             Map<EventLoop, Set<NioConnection>> registries) {
         this.server = server;
         this.loop = loop;
         this.group = group;
@@ -93,7 +93,7 @@ final class Acceptor implements IoHandler {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            new HttpConnection(target, channel, context, registries.get(target)).open();
+            new NioConnection(target, channel, context, registries.get(target)).open();
         } catch (IOException e) {
             target.connections.decrementAndGet();
             context.connectionClosed(dev.barista.server.CloseReason.IO_ERROR);

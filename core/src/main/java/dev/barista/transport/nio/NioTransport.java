@@ -1,8 +1,8 @@
 package dev.barista.transport.nio;
 
+import dev.barista.server.CloseReason;
 import dev.barista.server.OwnedResources;
 import dev.barista.server.RunningServer;
-import dev.barista.server.CloseReason;
 import dev.barista.server.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -35,7 +35,7 @@ public final class NioTransport implements RunningServer {
 
     private final ServerContext context;
     private final EventLoopGroup group;
-    private final Map<EventLoop, Set<HttpConnection>> registries = new IdentityHashMap<>();
+    private final Map<EventLoop, Set<NioConnection>> registries = new IdentityHashMap<>();
     private final OwnedResources owned = new OwnedResources();
     /** Where the model hands blocking work, if it has such a pool: reported in snapshots. */
     private volatile WorkerPool workerPool;
@@ -138,7 +138,7 @@ public final class NioTransport implements RunningServer {
         // while the listener is still open, and with SO_REUSEPORT (prefork) a connection waiting in a closing
         // listener's queue is reset: the listener closes while the connections are still steady.
         context.startDraining();
-        forEachConnection(HttpConnection::drain);
+        forEachConnection(NioConnection::drain);
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(10);
         }
@@ -147,12 +147,12 @@ public final class NioTransport implements RunningServer {
         owned.stopAll(deadline);
     }
 
-    private void forEachConnection(java.util.function.Consumer<HttpConnection> action) throws InterruptedException {
+    private void forEachConnection(java.util.function.Consumer<NioConnection> action) throws InterruptedException {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (EventLoop loop : group.loops()) {
             CompletableFuture<Void> f = new CompletableFuture<>();
             loop.execute(() -> {
-                for (HttpConnection c : List.copyOf(registries.get(loop))) action.accept(c);
+                for (NioConnection c : List.copyOf(registries.get(loop))) action.accept(c);
                 f.complete(null);
             });
             done.add(f);

@@ -1,6 +1,7 @@
 package dev.barista.transport.nio;
 
 import dev.barista.http.ResponseBody;
+import dev.barista.protocol.TransportLink;
 import dev.barista.server.VirtualThreadCounter;
 
 import java.io.IOException;
@@ -9,36 +10,33 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 
 /**
- * Moves a streamed response body from an {@link InputStream}, which may block, to its connection: a virtual
- * thread reads chunks and hands each to the event loop. At most {@link #MAX_QUEUED} chunks wait unsent, so a
- * slow client slows the reader instead of filling memory (backpressure across threads).
+ * Moves a streamed response body from an {@link InputStream}, which may block, to its connection's session:
+ * a virtual thread reads chunks and hands each to the event loop. At most {@link #MAX_QUEUED} chunks wait
+ * unsent, so a slow client slows the reader instead of filling memory (backpressure across threads).
  */
-final class StreamPump implements Runnable {
+final class StreamPump implements Runnable, TransportLink.StreamSource {
     static final int CHUNK_SIZE = 16 * 1024;
     static final int MAX_QUEUED = 4;
 
-    private final HttpConnection connection;
+    private final NioConnection connection;
     private final ResponseBody.Stream body;
-    private final boolean chunked;
+    private final TransportLink.StreamSink sink;
     private final VirtualThreadCounter threads;
     private final Semaphore credits = new Semaphore(MAX_QUEUED);
     private volatile boolean cancelled;
     /** Chunks handed to the loop whose credit is not yet returned (loop thread only). */
     private int delivered;
 
-    StreamPump(HttpConnection connection, ResponseBody.Stream body, boolean chunked, VirtualThreadCounter threads) {
+    StreamPump(NioConnection connection, ResponseBody.Stream body, TransportLink.StreamSink sink,
+               VirtualThreadCounter threads) {
         this.connection = connection;
         this.body = body;
-        this.chunked = chunked;
+        this.sink = sink;
         this.threads = threads;
     }
 
     void start() {
         threads.start("barista-stream-pump", this);
-    }
-
-    boolean chunked() {
-        return chunked;
     }
 
     @Override
@@ -56,9 +54,9 @@ final class StreamPump implements Runnable {
                 credits.acquire();
                 if (cancelled) break;
                 int length = n;
-                connection.loop().execute(() -> {
+                connection.execute(() -> {
                     delivered++;
-                    connection.streamChunk(this, chunk, length);
+                    sink.chunk(this, chunk, length);
                 });
                 sent += n;
             }
@@ -68,7 +66,10 @@ final class StreamPump implements Runnable {
         }
         boolean ok = complete;
         try {
-            connection.loop().execute(() -> connection.streamEnd(this, ok));
+            connection.execute(() -> {
+                connection.pumpDone(this);
+                sink.end(this, ok);
+            });
         } catch (RejectedExecutionException ignored) {
             // the loop stopped; the connection is gone
         }
@@ -83,7 +84,8 @@ final class StreamPump implements Runnable {
     }
 
     /** The connection closed: unblock and stop the reader. */
-    void cancel() {
+    @Override
+    public void cancel() {
         cancelled = true;
         credits.release(MAX_QUEUED);
         try {

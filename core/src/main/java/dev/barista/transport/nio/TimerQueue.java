@@ -5,7 +5,7 @@ import java.util.PriorityQueue;
 /**
  * The event loop's time events (Redis's aeTimeEvent): a heap ordered by deadline. Cancel only marks, so
  * it is O(1); server connections keep one timer each and move their own deadline instead of rescheduling
- * (see {@code HttpConnection}), which keeps the heap small. Code that does cancel often (a client's request
+ * (see {@code NioConnection}), which keeps the heap small. Code that does cancel often (a client's request
  * timeouts: one per request, nearly all cancelled) would otherwise fill the heap with dead timers until
  * their deadlines; so once cancelled timers are over half the heap (and past a floor), they are purged in
  * one pass: amortized O(1) per cancel, and the heap stays within twice the live timers. Loop thread only.

@@ -1,4 +1,4 @@
-package dev.barista.transport.nio;
+package dev.barista.protocol;
 
 import java.nio.ByteBuffer;
 

@@ -1,0 +1,70 @@
+package dev.barista.protocol.http1;
+
+import dev.barista.dispatch.Exchange;
+import dev.barista.handler.ConnectionInfo;
+import dev.barista.http.Headers;
+import dev.barista.http.HttpVersion;
+import dev.barista.http.RequestHead;
+import dev.barista.http.Response;
+import dev.barista.server.BodyBuffer;
+import dev.barista.server.BodyPipe;
+
+/**
+ * One request of an HTTP/1 connection and, once it is ready, its response, queued on its session in arrival
+ * order so that pipelined responses leave in request order. Session thread only, except {@link #respond}
+ * (a worker or a completing stage hands its response back through the session's thread) and
+ * {@link #trailers}, which a streaming handler may read from its own thread.
+ */
+final class Http1Exchange extends Exchange {
+    private final Http1Session session;
+    /** The body being collected for a route that takes it whole; null when discarded or streamed. */
+    BodyBuffer body;
+    /** For a streamed body: where the session puts the body for the handler to read; null otherwise. */
+    BodyPipe pipe;
+    volatile Headers trailers = Headers.EMPTY;
+    Response response;
+    /** The answer to send instead of the handler's (its streamed body turned out malformed); or null. */
+    Response overridden;
+    /** Taken off the session's queue unanswered (the connection closed first). */
+    boolean dropped;
+
+    Http1Exchange(Http1Session session, RequestHead head, long startNanos) {
+        super(head, startNanos);
+        this.session = session;
+    }
+
+    /** The error answer to a message that could not be parsed: no head, and the connection closes after it. */
+    static Http1Exchange failed(Http1Session session, Response error, long startNanos) {
+        Http1Exchange exchange = new Http1Exchange(session, null, startNanos);
+        exchange.response = error.withCloseConnection();
+        return exchange;
+    }
+
+    HttpVersion version() {
+        return head() == null ? HttpVersion.HTTP_1_1 : head().version();
+    }
+
+    boolean isHead() {
+        return head() != null && head().isHead();
+    }
+
+    /** Whether the connection must close after this exchange's response. */
+    boolean closesConnection() {
+        return head() == null || !head().keepAlive() || response.closeConnection();
+    }
+
+    @Override
+    public ConnectionInfo connection() {
+        return session.connection();
+    }
+
+    @Override
+    public boolean acceptsLateResponses() {
+        return session.acceptsLateResponses();
+    }
+
+    @Override
+    public void respond(Response response) {
+        session.respondLater(this, response);
+    }
+}

@@ -1,0 +1,498 @@
+package dev.barista.protocol.http1;
+
+import dev.barista.dispatch.RequestDispatcher;
+import dev.barista.handler.ConnectionInfo;
+import dev.barista.handler.RequestBody;
+import dev.barista.http.Headers;
+import dev.barista.http.HttpError;
+import dev.barista.http.MessageSink;
+import dev.barista.http.RequestHead;
+import dev.barista.http.RequestParser;
+import dev.barista.http.Response;
+import dev.barista.protocol.OutboundBuffer;
+import dev.barista.protocol.TransportLink;
+import dev.barista.server.BodyBuffer;
+import dev.barista.server.BodyPipe;
+import dev.barista.server.CloseReason;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerContext;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The HTTP/1.1 connection protocol, written once, with no I/O: bytes in ({@link #received}), requests out to
+ * the dispatcher, responses in ({@link #complete}), bytes out (into its {@link OutboundBuffer}) and, for the
+ * transport to obey after every event, what to do next: {@link #wantsInput()}, {@link #deadline()} and
+ * {@link #phase()}. Both transports drive it the same way; neither knows a header name.
+ *
+ * <p>It holds the exchange queue and pipelining order, keep-alive and close, 100-continue, error answers,
+ * the head / body / idle / write / linger deadlines, streamed request bodies with backpressure, response
+ * framing (fixed, chunked, file, stream), the drain on stop, and the lingering close.
+ *
+ * <p>Confined to one thread at a time (its event loop, or its connection's own thread): other threads reach
+ * it only through {@link TransportLink#execute}.
+ */
+public final class Http1Session implements MessageSink, TransportLink.StreamSink {
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** Where the connection is in its life. Reading stops for good at LAST_REQUEST_READ and beyond. */
+    private enum State {
+        /** Parsing requests as they come. */
+        READING,
+        /** The last request was read (it asked to close, or the server drains): the rest of input is ignored. */
+        LAST_REQUEST_READ,
+        /** A message could not be parsed: its error answer is queued, the rest of the input is discarded. */
+        BAD_MESSAGE,
+        /** Everything is written and our side is shut: input is drained briefly so the peer sees no reset. */
+        LINGERING,
+        CLOSED
+    }
+
+    /** What the transport does with its connection now. */
+    public enum Phase {
+        /** Serving: read while {@link #wantsInput()}, write what is pending. */
+        OPEN,
+        /** Shut the output (once) and read and discard until the end of input or the deadline. */
+        LINGER,
+        /** Release the connection. */
+        CLOSED
+    }
+
+    private final ServerContext context;
+    private final ServerConfig config;
+    private final RequestDispatcher dispatcher;
+    private final TransportLink link;
+    private final OutboundBuffer out;
+    private final RequestParser parser;
+    private final ResponseWriter writer;
+    private final ConnectionInfo connection;
+    private final ArrayDeque<Http1Exchange> inFlight = new ArrayDeque<>();
+    private State state = State.READING;
+    /** Why the connection ends, set by the first event that decides it (then counted at close). */
+    private CloseReason closeReason;
+
+    /** The exchange whose body is being received. */
+    private Http1Exchange receiving;
+    private boolean inputClosed;
+    /** Input was left for the transport to offer again (the pipeline was full, or a streamed body's reader lags). */
+    private boolean inputHeld;
+    private boolean readPausedByBackpressure;
+    /** A streamed request body's handler has enough unread bytes: read more when it has consumed them. */
+    private boolean readPausedByBody;
+
+    // Deadlines derive from these instants (the transport's clock).
+    private long lastActivityNanos;
+    private long messageStartNanos;
+    private long lingerStartNanos;
+
+    public Http1Session(ServerContext context, TransportLink link, OutboundBuffer out) {
+        this.context = context;
+        this.config = context.config();
+        this.dispatcher = context.dispatcher();
+        this.link = link;
+        this.out = out;
+        this.parser = new RequestParser(config.limits());
+        this.writer = new ResponseWriter(out, link, this);
+        this.connection = new ConnectionInfo(link.remoteAddress(), link.localAddress(), link.remoteAddress(), false);
+        this.lastActivityNanos = link.now();
+    }
+
+    ConnectionInfo connection() {
+        return connection;
+    }
+
+    boolean acceptsLateResponses() {
+        return link.acceptsLateResponses();
+    }
+
+    // ---- what the transport does next ----------------------------------------------------------------
+
+    public Phase phase() {
+        return state == State.CLOSED ? Phase.CLOSED : state == State.LINGERING ? Phase.LINGER : Phase.OPEN;
+    }
+
+    /**
+     * Whether to read (and to offer input held back before): not while the pipeline is full, unsent output
+     * is above the high-water mark (until it falls below the low one), or a streamed body's reader lags.
+     */
+    public boolean wantsInput() {
+        if (state == State.LINGERING) return true;
+        if (state != State.READING || inputClosed) return false;
+        long pending = out.pendingBytes();
+        if (pending > config.highWaterMark()) readPausedByBackpressure = true;
+        else if (pending < config.lowWaterMark()) readPausedByBackpressure = false;
+        return !readPausedByBackpressure && !readPausedByBody && inFlight.size() < config.maxPipelined();
+    }
+
+    /**
+     * Whether the last {@link #received} stopped before the end of its input for flow control (the pipeline
+     * was full, or a streamed body's reader lags): the transport offers that input again once
+     * {@link #wantsInput()}, without waiting for more bytes. Input left because it is an incomplete message
+     * waits for more.
+     */
+    public boolean holdsInput() {
+        return inputHeld;
+    }
+
+    /** Between requests with nothing received, queued or unsent: the connection may be closed quietly. */
+    public boolean isIdle() {
+        return state == State.READING && inFlight.isEmpty() && receiving == null && !writer.isStreaming()
+                && !out.hasPending() && !inputHeld && parser.isIdle();
+    }
+
+    /** The instant the next timeout falls due, derived from the state (never stored per kind). */
+    public long deadline() {
+        var t = config.timeouts();
+        if (state == State.CLOSED) return NO_DEADLINE;
+        if (state == State.LINGERING) return lingerStartNanos + t.linger().toNanos();
+        if (out.hasPending()) return lastActivityNanos + t.write().toNanos();
+        if (readPausedByBody) return NO_DEADLINE; // our handler is slow to read, not the client to send
+        boolean partialInput = !parser.isIdle() || inputHeld;
+        if (state == State.READING && partialInput) {
+            return parser.inBody() ? lastActivityNanos + t.body().toNanos()
+                    : messageStartNanos + t.requestHeader().toNanos();
+        }
+        if (!inFlight.isEmpty() || writer.isStreaming()) return NO_DEADLINE; // the handler's time is its own
+        long idle = t.idle().toNanos();
+        return lastActivityNanos + (context.draining() ? Math.min(idle, ServerContext.DRAIN_IDLE_NANOS) : idle);
+    }
+
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    // ---- events from the transport -------------------------------------------------------------------
+
+    /**
+     * Bytes arrived, from {@code in}'s position to its limit. Parses and dispatches what it can now; what it
+     * cannot take yet stays in {@code in} for the transport to offer again once {@link #wantsInput()}.
+     */
+    public void received(ByteBuffer in) {
+        if (state != State.READING) {
+            in.position(in.limit()); // lingering, or past the last request: discarded
+            return;
+        }
+        long now = link.now();
+        lastActivityNanos = now;
+        if (messageStartNanos == 0) messageStartNanos = now;
+        boolean stopped = false;
+        while (state == State.READING && in.hasRemaining()) {
+            if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
+                stopped = true;
+                break;
+            }
+            RequestParser.Progress progress = parser.parse(in, this);
+            if (progress == RequestParser.Progress.ERROR) {
+                badMessage(parser.error());
+            } else if (progress == RequestParser.Progress.NEED_MORE) {
+                break;
+            }
+        }
+        if (state != State.READING) in.position(in.limit());
+        inputHeld = stopped && in.hasRemaining();
+        if (parser.isIdle() && !inputHeld) messageStartNanos = 0;
+        writeReady();
+    }
+
+    /**
+     * The peer ended its input. Answers already made still go out; requests whose handlers have not
+     * answered are abandoned (the client has gone, or has ended its requests: nothing waits for them).
+     */
+    public void inputClosed() {
+        if (state == State.CLOSED) return;
+        inputClosed = true;
+        if (state == State.LINGERING) {
+            close(CloseReason.RESPONSE_CLOSE);
+            return;
+        }
+        endBecause(CloseReason.CLIENT_CLOSED);
+        failStreamedBody("the client closed the connection mid-body");
+        receiving = null;
+        if (state == State.READING) state = State.LAST_REQUEST_READ;
+        abandonUnanswered();
+        if (inFlight.isEmpty() && !writer.isStreaming() && !out.hasPending()) close(CloseReason.CLIENT_CLOSED);
+    }
+
+    /** The transport wrote {@code written} bytes of {@link #out} (possibly zero). */
+    public void flushed(long written) {
+        if (state == State.CLOSED) return;
+        if (written > 0) lastActivityNanos = link.now();
+        boolean readsNoMore = state == State.LAST_REQUEST_READ || state == State.BAD_MESSAGE;
+        if (readsNoMore && !out.hasPending() && !writer.isStreaming() && inFlight.isEmpty()) finishOutput();
+    }
+
+    /** The deadline the transport armed may have passed: acts on whichever deadline applies now. */
+    public void timerFired() {
+        if (state == State.CLOSED) return;
+        long deadline = deadline();
+        if (deadline == NO_DEADLINE || link.now() - deadline < 0) return;
+        if (state != State.LINGERING) context.stats().timeouts.increment();
+        if (state == State.READING && (!parser.isIdle() || inputHeld) && !out.hasPending()) {
+            // A request head or body that stopped arriving: say so, then close.
+            endBecause(CloseReason.REQUEST_TIMEOUT);
+            badMessage(new HttpError(408, "Request timeout"));
+        } else if (state == State.LINGERING) {
+            close(CloseReason.RESPONSE_CLOSE);
+        } else {
+            // A timeout is the real reason even if a response had already decided to close (an unread one).
+            closeReason = out.hasPending() ? CloseReason.WRITE_TIMEOUT
+                    : context.draining() ? CloseReason.SERVER_STOP : CloseReason.IDLE_TIMEOUT;
+            close(closeReason);
+        }
+    }
+
+    /**
+     * Graceful stop: connections idle for {@link ServerContext#DRAIN_IDLE_NANOS} close now, recently active
+     * ones at that point unless a request comes first (answered with {@code Connection: close}), busy ones
+     * after their in-flight answers.
+     */
+    public void drain() {
+        if (state == State.CLOSED) return;
+        if (isIdle()) {
+            if (link.now() - lastActivityNanos >= ServerContext.DRAIN_IDLE_NANOS) close(CloseReason.SERVER_STOP);
+            else endBecause(CloseReason.SERVER_STOP); // the idle deadline is shorter while draining
+            return;
+        }
+        endBecause(CloseReason.SERVER_STOP);
+        if (state == State.READING && parser.isIdle() && !inputHeld) state = State.LAST_REQUEST_READ;
+    }
+
+    /** Closes now (an I/O failure, a stop), counted under the reason already decided, or else {@code reason}. */
+    public void close(CloseReason reason) {
+        if (state == State.CLOSED) return;
+        endBecause(reason);
+        state = State.CLOSED;
+        out.discard();
+        failStreamedBody("the connection closed");
+        receiving = null;
+        dropInFlight(0);
+        writer.cancel();
+        context.connectionClosed(closeReason);
+    }
+
+    // ---- requests in (MessageSink, called by the parser) ---------------------------------------------
+
+    @Override
+    public void head(RequestHead head) {
+        Http1Exchange exchange = new Http1Exchange(this, head, link.now());
+        receiving = exchange;
+        dispatcher.route(exchange);
+        if (head.expectContinue() && !exchange.wantsBody()) {
+            // The answer does not depend on the body: give it now, instead of inviting the upload, and close.
+            refuseBody(exchange);
+            return;
+        }
+        if (head.expectContinue() && inFlight.isEmpty() && !writer.isStreaming()) {
+            // Only when nothing else is queued: an interim response must not overtake earlier answers.
+            writer.writeContinue();
+        }
+        if (!head.hasBody()) return;
+        if (exchange.streamsBody()) startStreamed(exchange);
+        else if (exchange.wantsBody()) exchange.body = new BodyBuffer(head.contentLength());
+    }
+
+    @Override
+    public void content(ByteBuffer slice) {
+        Http1Exchange exchange = receiving;
+        if (exchange == null) return;
+        if (exchange.pipe != null) {
+            if (exchange.pipe.offer(slice)) readPausedByBody = true;
+        } else if (exchange.body != null) {
+            exchange.body.append(slice);
+        }
+        // else: a body nobody reads (no route), discarded as it arrives
+    }
+
+    @Override
+    public void end(Headers trailers) {
+        Http1Exchange exchange = receiving;
+        receiving = null;
+        messageStartNanos = lastActivityNanos;
+        if (exchange == null) return;
+        exchange.trailers = trailers;
+        if (!exchange.head().keepAlive() || context.draining()) state = State.LAST_REQUEST_READ;
+        if (exchange.pipe != null) {
+            exchange.pipe.finish(); // already queued and running since its head arrived: its body is complete now
+            return;
+        }
+        inFlight.add(exchange);
+        context.stats().requests.increment();
+        RequestBody body = exchange.body == null ? RequestBody.EMPTY
+                : exchange.body.toBody(trailers, exchange.head().header("content-type"));
+        exchange.body = null;
+        Response response = dispatcher.dispatch(exchange, body);
+        if (response != null) complete(exchange, response);
+    }
+
+    /**
+     * A route that reads its body while it arrives starts as soon as its head is here, on a thread of its
+     * own, reading through a {@link BodyPipe} while the connection keeps receiving.
+     */
+    private void startStreamed(Http1Exchange exchange) {
+        BodyPipe pipe = new BodyPipe(config.highWaterMark(), config.lowWaterMark(), this::resumeBodyFromAnyThread);
+        exchange.pipe = pipe;
+        inFlight.add(exchange);
+        context.stats().requests.increment();
+        RequestBody body = RequestBody.streaming(pipe.stream(), () -> exchange.trailers,
+                exchange.head().header("content-type"));
+        Response response = dispatcher.dispatch(exchange, body);
+        if (response != null) complete(exchange, response);
+    }
+
+    /** An expect-100 request the server answers without its body: answered now, then the connection closes. */
+    private void refuseBody(Http1Exchange exchange) {
+        receiving = null;
+        inFlight.add(exchange);
+        context.stats().requests.increment();
+        state = State.LAST_REQUEST_READ;
+        Response response = dispatcher.dispatch(exchange, RequestBody.EMPTY);
+        if (response != null) complete(exchange, response.withCloseConnection());
+    }
+
+    /** The streamed body's reader caught up: read again (on the session's thread). */
+    private void resumeBodyFromAnyThread() {
+        try {
+            link.execute(() -> {
+                if (state != State.CLOSED) readPausedByBody = false;
+            });
+        } catch (RejectedExecutionException ignored) {
+            // the transport stopped; the connection is gone
+        }
+    }
+
+    private void failStreamedBody(String why) {
+        if (receiving != null && receiving.pipe != null) receiving.pipe.fail(new IOException(why));
+    }
+
+    private void badMessage(HttpError error) {
+        endBecause(CloseReason.PROTOCOL_ERROR); // unless a timeout decided first
+        context.stats().badRequests.increment();
+        Response answer = Response.error(error.status(), error.reason()).withCloseConnection();
+        if (receiving != null && receiving.pipe != null) {
+            // Its handler is already running and queued: the error becomes that exchange's answer.
+            receiving.pipe.fail(new IOException("the request body failed: " + error.reason()));
+            receiving.overridden = answer;
+        } else {
+            inFlight.add(Http1Exchange.failed(this, answer, link.now()));
+        }
+        receiving = null;
+        state = State.BAD_MESSAGE;
+        writeReady();
+    }
+
+    // ---- responses in --------------------------------------------------------------------------------
+
+    /** A response from another thread: handed to the session's thread. */
+    void respondLater(Http1Exchange exchange, Response response) {
+        try {
+            link.execute(() -> complete(exchange, response));
+        } catch (RejectedExecutionException e) {
+            ResponseWriter.release(response); // the transport is gone, and the connection with it
+        }
+    }
+
+    /** The exchange's response is ready (session thread): encoded as soon as every earlier one is. */
+    void complete(Http1Exchange exchange, Response response) {
+        if (state == State.CLOSED || exchange.dropped) {
+            ResponseWriter.release(response); // nobody will send it: release its file or stream now
+            return;
+        }
+        if (exchange.overridden != null) {
+            ResponseWriter.release(response);
+            response = exchange.overridden;
+        }
+        exchange.response = response;
+        writeReady();
+    }
+
+    /** Encodes every response that is next in line, stopping at the first one not ready yet. */
+    private void writeReady() {
+        while (!writer.isStreaming() && !inFlight.isEmpty() && inFlight.peek().response != null) {
+            Http1Exchange exchange = inFlight.poll();
+            context.answered(exchange.head(), exchange.route(), exchange.response, exchange.startNanos(),
+                    connection.peerAddress());
+            boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
+            // The writer may decide to close (a body delimited by the close): then nothing may follow it.
+            close = writer.write(exchange.response, exchange.version(), exchange.isHead(), close);
+            if (close) {
+                endBecause(context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE);
+                if (state == State.READING) state = State.LAST_REQUEST_READ;
+                // Requests pipelined after a closing response are never answered; the client retries them.
+                dropInFlight(0);
+                return;
+            }
+        }
+    }
+
+    /** Whether the exchange just taken is the last a connection that reads no more will answer. */
+    private boolean isLastAnswer() {
+        return state != State.READING && inFlight.isEmpty() && receiving == null;
+    }
+
+    // ---- a streamed response body (StreamSink, on the session's thread) ------------------------------
+
+    @Override
+    public void chunk(TransportLink.StreamSource source, byte[] data, int length) {
+        if (state != State.CLOSED) writer.chunk(source, data, length);
+    }
+
+    @Override
+    public void end(TransportLink.StreamSource source, boolean complete) {
+        if (state == State.CLOSED || !writer.end(source, complete)) return;
+        if (!complete) {
+            endBecause(CloseReason.IO_ERROR);
+            // The head promised a body we cannot deliver: only closing tells the client. Earlier answers
+            // (and the body's first part) are still queued and still go out first.
+            if (state == State.READING) state = State.LAST_REQUEST_READ;
+            failStreamedBody("the response failed");
+            receiving = null;
+            dropInFlight(0);
+            return;
+        }
+        writeReady();
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------
+
+    /**
+     * All answers are written and nothing more will be read: the transport shuts our side and drains the
+     * peer's input for a moment, so that unread request bytes do not turn our last response into a reset.
+     */
+    private void finishOutput() {
+        if (inputClosed) {
+            close(CloseReason.CLIENT_CLOSED);
+            return;
+        }
+        state = State.LINGERING;
+        lingerStartNanos = link.now();
+    }
+
+    /** The first reason decided wins; a connection is counted once. */
+    private void endBecause(CloseReason reason) {
+        if (closeReason == null) closeReason = reason;
+    }
+
+    /** Drops the first exchange still waiting for its handler and every one after it (their order binds them). */
+    private void abandonUnanswered() {
+        int index = 0;
+        for (Http1Exchange exchange : inFlight) {
+            if (exchange.response == null) break;
+            index++;
+        }
+        dropInFlight(index);
+    }
+
+    /** Forgets the exchanges from {@code from} on; a handler finishing one later has its body released. */
+    private void dropInFlight(int from) {
+        while (inFlight.size() > from) {
+            Http1Exchange exchange = inFlight.pollLast();
+            exchange.dropped = true;
+            exchange.cancel();
+            if (exchange.pipe != null) exchange.pipe.fail(new IOException("the connection closed"));
+            if (exchange.response != null) ResponseWriter.release(exchange.response);
+        }
+    }
+}
