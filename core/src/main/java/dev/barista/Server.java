@@ -13,6 +13,8 @@ import dev.barista.http.TrustedProxies;
 import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
 import dev.barista.server.AccessLog;
+import dev.barista.server.DataRate;
+import dev.barista.server.FatalErrorPolicy;
 import dev.barista.server.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
@@ -112,6 +114,14 @@ public final class Server implements AutoCloseable {
         return !stopping && running.ready();
     }
 
+    /**
+     * False once a thread the server cannot do without died of an error (see {@link FatalErrorPolicy}): the
+     * process should be restarted. A liveness probe answers from this.
+     */
+    public boolean isLive() {
+        return running.live();
+    }
+
     /** Graceful stop with the configured grace period. */
     public void stop() {
         stop(config.shutdownGrace());
@@ -155,6 +165,10 @@ public final class Server implements AutoCloseable {
         private Duration shutdownGrace;
         private Duration readinessDelay = Duration.ZERO;
         private AccessLog accessLog;
+        private boolean proxyProtocol;
+        private long memoryBudget;
+        private DataRate minDataRate;
+        private FatalErrorPolicy onFatalError;
         private int processes;
         private final List<Consumer<Server>> startListeners = new ArrayList<>();
         private final Map<Class<? extends Throwable>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
@@ -200,6 +214,10 @@ public final class Server implements AutoCloseable {
             shutdownGrace = c.shutdownGrace();
             readinessDelay = c.readinessDelay();
             accessLog = c.accessLog();
+            proxyProtocol = c.proxyProtocol();
+            memoryBudget = c.memoryBudget();
+            minDataRate = c.minDataRate();
+            onFatalError = c.onFatalError();
             return this;
         }
 
@@ -207,7 +225,7 @@ public final class Server implements AutoCloseable {
         public ServerConfig config() {
             return new ServerConfig(host, port, loops, workers, workerQueue, maxConnections, maxPipelined,
                     highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
-                    accessLog);
+                    accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError);
         }
 
         public Builder host(String host) {
@@ -283,6 +301,41 @@ public final class Server implements AutoCloseable {
         /** Writes a line per answered request to {@code log} (see {@link AccessLog}); null for none. */
         public Builder accessLog(AccessLog log) {
             this.accessLog = log;
+            return this;
+        }
+
+        /**
+         * Expect a PROXY protocol header (v1 or v2, as HAProxy or AWS NLB send it) at the start of every
+         * connection, and take the client's address from it. A connection without one is closed. If
+         * {@link #trustedProxies} are set, only their headers are believed (others are consumed and ignored).
+         */
+        public Builder proxyProtocol(boolean expect) {
+            this.proxyProtocol = expect;
+            return this;
+        }
+
+        /**
+         * Bytes the server may hold for its clients: buffered request bodies, unsent response bytes, the
+         * blocking models' connection buffers. Beyond it, requests and connections get 503 instead of the heap
+         * running out. Default: a quarter of the maximum heap.
+         */
+        public Builder memoryBudget(long bytes) {
+            this.memoryBudget = bytes;
+            return this;
+        }
+
+        /**
+         * The slowest a client may send a body or read a response, after a grace period (default 240 bytes/s
+         * after 5 s); {@link DataRate#NONE} turns it off.
+         */
+        public Builder minDataRate(DataRate rate) {
+            this.minDataRate = rate;
+            return this;
+        }
+
+        /** What happens when an event loop or the acceptor dies of an error: see {@link FatalErrorPolicy}. */
+        public Builder onFatalError(FatalErrorPolicy policy) {
+            this.onFatalError = policy;
             return this;
         }
 

@@ -59,6 +59,11 @@ public final class RequestDispatcher {
         return table.routes();
     }
 
+    /** What requests lend from the server: JSON, trusted proxies, form limits. */
+    public RequestSettings settings() {
+        return settings;
+    }
+
     /** Matches the request's route, once, as soon as its head is complete. Session thread. */
     public void route(Exchange exchange) {
         switch (table.match(exchange.head().method(), exchange.head().path())) {

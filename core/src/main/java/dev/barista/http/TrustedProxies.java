@@ -53,6 +53,11 @@ public final class TrustedProxies {
         return NONE;
     }
 
+    /** Whether no proxy is trusted at all. */
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
     /** Whether the address lies in a trusted range; an IPv4-mapped IPv6 address counts as its IPv4 address. */
     public boolean trusts(InetAddress address) {
         for (IpRange range : ranges) {

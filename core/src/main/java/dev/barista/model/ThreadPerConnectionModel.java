@@ -18,6 +18,11 @@ import java.util.concurrent.Executors;
  * a thread, the connection is answered 503 and closed.
  */
 public record ThreadPerConnectionModel() implements Model {
+    /**
+     * What a connection's platform thread costs in the memory budget: the stack it touches (its reservation
+     * is 1 MiB of address space, mostly never committed). So at C10K the budget, not the OS, says no first.
+     */
+    static final long PLATFORM_THREAD_BYTES = 128 * 1024;
 
     @Override
     public String name() {
@@ -34,6 +39,7 @@ public record ThreadPerConnectionModel() implements Model {
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofPlatform().name("barista-conn-", 0).factory());
         return BlockingTransport.start(new ServerContext(name(), config, routing, Placement.INLINE), threads,
+                PLATFORM_THREAD_BYTES,
                 left -> threads.shutdownNow());
     }
 }

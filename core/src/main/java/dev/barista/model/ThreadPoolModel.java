@@ -32,6 +32,6 @@ public record ThreadPoolModel() implements Model {
     public RunningServer start(ServerConfig config, Routing routing) throws IOException {
         WorkerPool pool = new WorkerPool("barista-conn", config.workers(), config.workerQueue());
         ServerContext context = new ServerContext(name(), config, routing, Placement.INLINE);
-        return BlockingTransport.start(context, pool, pool::shutdown);
+        return BlockingTransport.start(context, pool, 0, pool::shutdown);
     }
 }

@@ -34,6 +34,6 @@ public record VirtualThreadsModel() implements Model {
         // Counted where they start, so the snapshot shows this server's virtual threads, not the JVM's.
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 context.virtualThreads().factory("barista-vconn-"));
-        return BlockingTransport.start(context, threads, left -> threads.shutdownNow());
+        return BlockingTransport.start(context, threads, 0, left -> threads.shutdownNow());
     }
 }

@@ -34,7 +34,7 @@ final class ConnectionChild {
             } else {
                 ServerContext context = new ServerContext(ConnectionChildren.MODEL_NAME, config, routing,
                         Placement.INLINE);
-                BlockingTransport transport = new BlockingTransport(context, Runnable::run);
+                BlockingTransport transport = new BlockingTransport(context, Runnable::run, 0);
                 ConnectionChildServer server = new ConnectionChildServer(transport, socket, role.ipc(),
                         context.virtualThreads());
                 SignalFlags.onTerm(() -> stopQuietly(transport, config));

@@ -118,7 +118,7 @@ public final class ConnectionChildren implements RunningServer {
      */
     @Override
     public ServerSnapshot snapshot() {
-        int live = live();
+        int live = liveChildren();
         ServerSnapshot.Children children = new ServerSnapshot.Children(live, maxChildren, spawned(), reaped.sum(),
                 meanChildLifetimeMillis());
         return new ServerSnapshot(MODEL_NAME, false, 1 + live, StatsSnapshot.of(stats),
@@ -158,7 +158,7 @@ public final class ConnectionChildren implements RunningServer {
     }
 
     /** Children running now (at most {@code maxChildren}). */
-    public int live() {
+    public int liveChildren() {
         return children.size();
     }
 

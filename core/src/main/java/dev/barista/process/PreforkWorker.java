@@ -176,8 +176,6 @@ final class PreforkWorker implements RunningServer {
 
     /** The program's configuration on the master's port, with one event loop: the worker's own share. */
     private static ServerConfig onePort(ServerConfig c, int port) {
-        return new ServerConfig(c.host(), port, 1, c.workers(), c.workerQueue(), c.maxConnections(),
-                c.maxPipelined(), c.highWaterMark(), c.lowWaterMark(), c.limits(), c.timeouts(),
-                c.blockedLoopThreshold(), c.shutdownGrace(), c.readinessDelay(), c.accessLog());
+        return c.withPortAndLoops(port, 1);
     }
 }

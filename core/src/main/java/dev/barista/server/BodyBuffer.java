@@ -23,16 +23,32 @@ public final class BodyBuffer {
         this.declaredLength = declaredLength;
     }
 
+    /** The bytes the buffer will allocate to take {@code n} more: what to reserve before {@link #append}. */
+    public long growthFor(int n) {
+        return target(n) - (bytes == null ? 0 : bytes.length);
+    }
+
+    /** The capacity after taking {@code n} more bytes. */
+    private long target(int n) {
+        if (bytes == null) {
+            return declaredLength > 0 ? Math.min(declaredLength, Math.max(n, INITIAL)) : Math.max(n, INITIAL);
+        }
+        if (bytes.length - length >= n) return bytes.length;
+        long wanted = Math.max((long) length + n, 2L * bytes.length);
+        if (declaredLength > 0) wanted = Math.min(wanted, declaredLength);
+        return Math.min(Integer.MAX_VALUE - 8, wanted);
+    }
+
+    /** Bytes allocated now. */
+    public long capacity() {
+        return bytes == null ? 0 : bytes.length;
+    }
+
     public void append(ByteBuffer slice) {
         int n = slice.remaining();
-        if (bytes == null) {
-            long first = declaredLength > 0 ? Math.min(declaredLength, Math.max(n, INITIAL)) : Math.max(n, INITIAL);
-            bytes = new byte[(int) first];
-        } else if (bytes.length - length < n) {
-            long wanted = Math.max((long) length + n, 2L * bytes.length);
-            if (declaredLength > 0) wanted = Math.min(wanted, declaredLength);
-            bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, wanted));
-        }
+        long target = target(n);
+        if (bytes == null) bytes = new byte[(int) target];
+        else if (target > bytes.length) bytes = Arrays.copyOf(bytes, (int) target);
         slice.get(bytes, length, n);
         length += n;
     }

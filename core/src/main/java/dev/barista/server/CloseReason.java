@@ -19,6 +19,8 @@ public enum CloseReason {
     PROTOCOL_ERROR("protocol_error"),
     /** A graceful stop closed it (idle at the stop, or after its in-flight answers, or at the grace's end). */
     SERVER_STOP("server_stop"),
+    /** Refused mid-request because the server's memory budget was spent: answered 503 and closed. */
+    OVERLOAD("overload"),
     /** Refused at the connection limit (or no process could serve it): answered 503 and closed. */
     REFUSED("refused"),
     /** A read or write failed (reset, broken pipe), or the server hit an internal error on it. */

@@ -36,4 +36,9 @@ public interface RunningServer {
     default boolean ready() {
         return true;
     }
+
+    /** False once a thread the server cannot do without died of an error: restart this process. */
+    default boolean live() {
+        return true;
+    }
 }

@@ -25,6 +25,17 @@ import java.time.Duration;
  *                             requests answered) while {@code /health/ready} already answers 503, before it
  *                             drains: time for a load balancer to notice and stop sending. Zero by default.
  * @param accessLog            where a line per answered request goes (off the hot path), or null for none
+ * @param proxyProtocol        whether every connection starts with a PROXY protocol header (v1 or v2) naming
+ *                             the real client, as HAProxy and AWS NLB send it; a connection without one is closed
+ * @param memoryBudget         bytes the whole server may hold in buffered request bodies, unsent response
+ *                             bytes and the blocking models' connection buffers; beyond it requests and
+ *                             connections are refused with 503 instead of risking an OutOfMemoryError
+ * @param minDataRate          the slowest a client may send a request body or read a response, after a
+ *                             grace period; slower is answered 408 (a body) or closed (a response)
+ * @param onFatalError         what happens when a thread the server cannot do without (an event loop, the
+ *                             acceptor) dies of an error: it is taken out of service and readiness turns
+ *                             false either way; {@link FatalErrorPolicy#EXIT} (the default) also ends the
+ *                             process with status 70, for its supervisor to restart it
  */
 public record ServerConfig(
         String host,
@@ -41,15 +52,11 @@ public record ServerConfig(
         Duration blockedLoopThreshold,
         Duration shutdownGrace,
         Duration readinessDelay,
-        AccessLog accessLog) {
-
-    /** A configuration without a readiness delay (the shape before it existed). */
-    public ServerConfig(String host, int port, int loops, int workers, int workerQueue, int maxConnections,
-                        int maxPipelined, int highWaterMark, int lowWaterMark, HttpLimits limits, Timeouts timeouts,
-                        Duration blockedLoopThreshold, Duration shutdownGrace) {
-        this(host, port, loops, workers, workerQueue, maxConnections, maxPipelined, highWaterMark, lowWaterMark,
-                limits, timeouts, blockedLoopThreshold, shutdownGrace, Duration.ZERO, null);
-    }
+        AccessLog accessLog,
+        boolean proxyProtocol,
+        long memoryBudget,
+        DataRate minDataRate,
+        FatalErrorPolicy onFatalError) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -63,13 +70,32 @@ public record ServerConfig(
         }
         if (readinessDelay == null) readinessDelay = Duration.ZERO;
         if (readinessDelay.isNegative()) throw new IllegalArgumentException("readinessDelay must be >= 0");
+        if (memoryBudget < 1024 * 1024) throw new IllegalArgumentException("memoryBudget must be >= 1 MiB");
+        if (minDataRate == null) minDataRate = DataRate.NONE;
+        if (onFatalError == null) onFatalError = FatalErrorPolicy.EXIT;
     }
 
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig("127.0.0.1", 8080, cores, Math.max(16, 8 * cores), 1024,
                 defaultMaxConnections(), 64, 256 * 1024, 64 * 1024, HttpLimits.DEFAULTS, Timeouts.DEFAULTS,
-                Duration.ofMillis(500), Duration.ofSeconds(10));
+                Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ZERO, null, false, defaultMemoryBudget(),
+                DataRate.DEFAULT, FatalErrorPolicy.EXIT);
+    }
+
+    /** The same configuration on another port with {@code loops} event loops (a prefork worker's share). */
+    public ServerConfig withPortAndLoops(int newPort, int newLoops) {
+        return new ServerConfig(host, newPort, newLoops, workers, workerQueue, maxConnections, maxPipelined,
+                highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
+                accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError);
+    }
+
+    /**
+     * A quarter of the maximum heap, at least 16 MiB: room for bodies and unsent bytes while the rest of the
+     * heap serves the handlers and the JVM. An OutOfMemoryError is what the budget exists to prevent.
+     */
+    static long defaultMemoryBudget() {
+        return Math.max(16L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
     }
 
     /** What the process's open-file limit allows, keeping 512 descriptors for files, pipes and the JVM. */

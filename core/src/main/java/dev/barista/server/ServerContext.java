@@ -25,6 +25,7 @@ public final class ServerContext {
     private final ServerStats stats = new ServerStats();
     private final ExchangeListener[] listeners;
     private final VirtualThreadCounter virtualThreads = new VirtualThreadCounter();
+    private final MemoryBudget memory;
     /**
      * During a drain, a keep-alive connection idle this long is closed; one active more recently stays open
      * until then, and its next answer carries {@code Connection: close}. Closing an idle connection races with
@@ -35,10 +36,13 @@ public final class ServerContext {
 
     private volatile boolean draining;
     private volatile boolean readinessWithdrawn;
+    /** The error that killed a thread the server cannot do without, or null. */
+    private volatile Throwable fatal;
 
     public ServerContext(String model, ServerConfig config, Routing routing, Placement placement) {
         this.model = model;
         this.config = config;
+        this.memory = new MemoryBudget(config.memoryBudget());
         this.dispatcher = new RequestDispatcher(routing.routes(), routing.globalFilters(), placement,
                 new Failures(routing.exceptionMappers(), routing.statusHandlers(), stats), routing.settings(), stats);
         List<ExchangeListener> all = new ArrayList<>();
@@ -62,6 +66,11 @@ public final class ServerContext {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    /** What the server may hold for its clients (bodies, unsent bytes, connection buffers). */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     /**
@@ -98,9 +107,39 @@ public final class ServerContext {
         return draining;
     }
 
-    /** Whether a load balancer should send here: false once a stop has begun, delay or not. */
+    /** Whether a load balancer should send here: false once a stop has begun, delay or not, or a fatal error. */
     public boolean ready() {
-        return !readinessWithdrawn && !draining;
+        return !readinessWithdrawn && !draining && fatal == null;
+    }
+
+    /** False once a thread the server cannot do without died of an error. */
+    public boolean live() {
+        return fatal == null;
+    }
+
+    /**
+     * A thread the server cannot do without ({@code what}) died of {@code error}; it is already out of
+     * service. Readiness and liveness turn false; under {@link FatalErrorPolicy#EXIT} the process ends with
+     * status 70 so that its supervisor restarts it (the shutdown hooks get a few seconds, then it halts).
+     */
+    public void fatal(String what, Throwable error) {
+        fatal = error;
+        System.Logger log = System.getLogger(ServerContext.class.getName());
+        log.log(System.Logger.Level.ERROR, what + " died of " + error + "; the server cannot serve fully",
+                error);
+        if (config.onFatalError() != FatalErrorPolicy.EXIT) return;
+        log.log(System.Logger.Level.ERROR, "exiting with status 70 for the supervisor to restart this process");
+        Thread.ofPlatform().name("barista-fatal-exit").daemon(true).start(() -> {
+            Thread.ofPlatform().name("barista-fatal-halt").daemon(true).start(() -> {
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException ignored) {
+                    // halting anyway
+                }
+                Runtime.getRuntime().halt(70); // a shutdown hook that hangs must not keep a broken server up
+            });
+            System.exit(70);
+        });
     }
 
     /**

@@ -44,7 +44,7 @@ class ConnectionChildrenLeakTest {
         int descriptorsBefore;
         try {
             for (int i = 0; i < 3; i++) HttpProbe.once(port, "/pid"); // warm up this JVM's own classes and threads
-            Eventually.until("warm-up children reaped", Duration.ofSeconds(10), () -> parent.live() == 0);
+            Eventually.until("warm-up children reaped", Duration.ofSeconds(10), () -> parent.liveChildren() == 0);
             descriptorsBefore = openDescriptors();
 
             long start = System.nanoTime();
@@ -77,7 +77,7 @@ class ConnectionChildrenLeakTest {
                 assertThat(servedBy).hasSize(1);
             }
 
-            Eventually.until("every child reaped", Duration.ofSeconds(15), () -> parent.live() == 0);
+            Eventually.until("every child reaped", Duration.ofSeconds(15), () -> parent.liveChildren() == 0);
             assertThat(pids).as("one child per connection").hasSize(SEQUENTIAL + CONCURRENT_CLIENTS * CONCURRENT_EACH);
             assertThat(parent.spawned()).isEqualTo(3 + SEQUENTIAL + CONCURRENT_CLIENTS * CONCURRENT_EACH + 1);
             assertNoneLeftBehind(pids);

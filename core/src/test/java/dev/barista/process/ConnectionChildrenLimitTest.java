@@ -24,7 +24,7 @@ class ConnectionChildrenLimitTest {
         AtomicInteger maxLive = new AtomicInteger();
         Thread sampler = Thread.ofPlatform().daemon(true).start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                maxLive.accumulateAndGet(parent.live(), Math::max);
+                maxLive.accumulateAndGet(parent.liveChildren(), Math::max);
                 maxLive.accumulateAndGet((int) ProcessHandle.current().children().count(), Math::max);
                 try {
                     Thread.sleep(2);

@@ -34,7 +34,7 @@ class ConnectionChildrenStopTest {
             assertThat(inFlight.get().status()).isEqualTo(200);
             assertThat(took).as("the idle child did not hold the stop for its idle timeout").isLessThan(Duration.ofSeconds(4));
             assertThat(ProcessHandle.of(idlePid)).isEmpty();
-            assertThat(parent.live()).isZero();
+            assertThat(parent.liveChildren()).isZero();
         } finally {
             parent.stop(Duration.ofSeconds(1));
         }

@@ -27,16 +27,21 @@ final class Http1Exchange extends Exchange {
     Response overridden;
     /** Taken off the session's queue unanswered (the connection closed first). */
     boolean dropped;
+    /** Memory budget held for its body (released once it is answered or dropped). */
+    long reserved;
 
     Http1Exchange(Http1Session session, RequestHead head, long startNanos) {
         super(head, startNanos);
         this.session = session;
     }
 
-    /** The error answer to a message that could not be parsed: no head, and the connection closes after it. */
-    static Http1Exchange failed(Http1Session session, Response error, long startNanos) {
-        Http1Exchange exchange = new Http1Exchange(session, null, startNanos);
-        exchange.response = error.withCloseConnection();
+    /**
+     * A message the session answers itself, never dispatched (it could not be parsed: no head; or the server
+     * refused it): the connection closes after the answer.
+     */
+    static Http1Exchange answered(Http1Session session, RequestHead head, Response answer, long startNanos) {
+        Http1Exchange exchange = new Http1Exchange(session, head, startNanos);
+        exchange.response = answer.withCloseConnection();
         return exchange;
     }
 

@@ -4,6 +4,7 @@ import dev.barista.dispatch.RequestDispatcher;
 import dev.barista.handler.ConnectionInfo;
 import dev.barista.handler.RequestBody;
 import dev.barista.http.Headers;
+import dev.barista.http.TrustedProxies;
 import dev.barista.http.HttpError;
 import dev.barista.http.MessageSink;
 import dev.barista.http.RequestHead;
@@ -11,9 +12,13 @@ import dev.barista.http.RequestParser;
 import dev.barista.http.Response;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
+import dev.barista.protocol.proxy.ProxyHeader;
+import dev.barista.protocol.proxy.ProxyProtocolDecoder;
 import dev.barista.server.BodyBuffer;
 import dev.barista.server.BodyPipe;
 import dev.barista.server.CloseReason;
+import dev.barista.server.DataRate;
+import dev.barista.server.MemoryBudget;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerContext;
 
@@ -37,6 +42,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class Http1Session implements MessageSink, TransportLink.StreamSink {
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** The largest PROXY v2 header accepted (its TLVs included): AWS and HAProxy send a few hundred bytes. */
+    private static final int MAX_PROXY_HEADER = 4096;
 
     /** Where the connection is in its life. Reading stops for good at LAST_REQUEST_READ and beyond. */
     private enum State {
@@ -68,7 +75,12 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     private final OutboundBuffer out;
     private final RequestParser parser;
     private final ResponseWriter writer;
-    private final ConnectionInfo connection;
+    /** The connection as requests see it: the TCP peer, or what a PROXY protocol header said. */
+    private ConnectionInfo connection;
+    /** Reads the PROXY protocol header that must open the connection; null once read (or when none is expected). */
+    private ProxyProtocolDecoder proxyHeader;
+    private final MemoryBudget memory;
+    private final DataRate minRate;
     private final ArrayDeque<Http1Exchange> inFlight = new ArrayDeque<>();
     private State state = State.READING;
     /** Why the connection ends, set by the first event that decides it (then counted at close). */
@@ -87,6 +99,14 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     private long lastActivityNanos;
     private long messageStartNanos;
     private long lingerStartNanos;
+    /** When the current request body began, and how much of it has come (the minimum data rate). */
+    private long bodyStartNanos;
+    private long bodyBytes;
+    /** Since when output has waited for the client (0: none waits), and what it has taken since. */
+    private long writeStartNanos;
+    private long writtenSinceStart;
+    /** Unsent bytes counted in the memory budget. */
+    private long outputCounted;
 
     public Http1Session(ServerContext context, TransportLink link, OutboundBuffer out) {
         this.context = context;
@@ -97,7 +117,13 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         this.parser = new RequestParser(config.limits());
         this.writer = new ResponseWriter(out, link, this);
         this.connection = new ConnectionInfo(link.remoteAddress(), link.localAddress(), link.remoteAddress(), false);
+        this.memory = context.memory();
+        this.minRate = config.minDataRate();
         this.lastActivityNanos = link.now();
+        if (config.proxyProtocol()) {
+            proxyHeader = new ProxyProtocolDecoder(MAX_PROXY_HEADER);
+            messageStartNanos = lastActivityNanos; // it must arrive within the request-head timeout
+        }
     }
 
     ConnectionInfo connection() {
@@ -148,11 +174,14 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         var t = config.timeouts();
         if (state == State.CLOSED) return NO_DEADLINE;
         if (state == State.LINGERING) return lingerStartNanos + t.linger().toNanos();
-        if (out.hasPending()) return lastActivityNanos + t.write().toNanos();
+        if (out.hasPending()) {
+            return Math.min(lastActivityNanos + t.write().toNanos(), minRate.deadline(writeStartNanos, writtenSinceStart));
+        }
         if (readPausedByBody) return NO_DEADLINE; // our handler is slow to read, not the client to send
-        boolean partialInput = !parser.isIdle() || inputHeld;
+        boolean partialInput = !parser.isIdle() || inputHeld || proxyHeader != null;
         if (state == State.READING && partialInput) {
-            return parser.inBody() ? lastActivityNanos + t.body().toNanos()
+            return parser.inBody()
+                    ? Math.min(lastActivityNanos + t.body().toNanos(), minRate.deadline(bodyStartNanos, bodyBytes))
                     : messageStartNanos + t.requestHeader().toNanos();
         }
         if (!inFlight.isEmpty() || writer.isStreaming()) return NO_DEADLINE; // the handler's time is its own
@@ -178,6 +207,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         long now = link.now();
         lastActivityNanos = now;
         if (messageStartNanos == 0) messageStartNanos = now;
+        if (proxyHeader != null && !readProxyHeader(in)) return;
         boolean stopped = false;
         while (state == State.READING && in.hasRemaining()) {
             if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
@@ -195,6 +225,37 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         inputHeld = stopped && in.hasRemaining();
         if (parser.isIdle() && !inputHeld) messageStartNanos = 0;
         writeReady();
+    }
+
+    /**
+     * The PROXY protocol header: true once read (the connection's addresses are then its), false while more
+     * bytes are needed or when the input is not one (then the connection closes without an answer: its peer
+     * does not speak the protocol this listener was configured for).
+     */
+    private boolean readProxyHeader(ByteBuffer in) {
+        switch (proxyHeader.decode(in)) {
+            case NEED_MORE -> {
+                inputHeld = false;
+                return false;
+            }
+            case ERROR -> {
+                context.stats().badRequests.increment();
+                in.position(in.limit());
+                close(CloseReason.PROTOCOL_ERROR);
+                return false;
+            }
+            case DONE -> {
+                ProxyHeader header = proxyHeader.header();
+                proxyHeader = null;
+                TrustedProxies trusted = dispatcher.settings().trustedProxies();
+                boolean believed = trusted.isEmpty() || trusted.trusts(link.remoteAddress().getAddress());
+                if (!header.local() && believed) {
+                    connection = new ConnectionInfo(header.source(), header.destination(), link.remoteAddress(), false);
+                }
+                return true;
+            }
+        }
+        throw new AssertionError();
     }
 
     /**
@@ -220,6 +281,17 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     public void flushed(long written) {
         if (state == State.CLOSED) return;
         if (written > 0) lastActivityNanos = link.now();
+        long pending = out.pendingBytes();
+        memory.add(pending - outputCounted); // what a slow reader leaves us holding counts against everyone
+        outputCounted = pending;
+        if (pending == 0) {
+            writeStartNanos = 0;
+        } else if (writeStartNanos == 0) {
+            writeStartNanos = link.now();
+            writtenSinceStart = 0;
+        } else {
+            writtenSinceStart += written;
+        }
         boolean readsNoMore = state == State.LAST_REQUEST_READ || state == State.BAD_MESSAGE;
         if (readsNoMore && !out.hasPending() && !writer.isStreaming() && inFlight.isEmpty()) finishOutput();
     }
@@ -266,7 +338,10 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         endBecause(reason);
         state = State.CLOSED;
         out.discard();
+        memory.add(-outputCounted);
+        outputCounted = 0;
         failStreamedBody("the connection closed");
+        if (receiving != null) releaseMemory(receiving);
         receiving = null;
         dropInFlight(0);
         writer.cancel();
@@ -290,20 +365,53 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             writer.writeContinue();
         }
         if (!head.hasBody()) return;
-        if (exchange.streamsBody()) startStreamed(exchange);
-        else if (exchange.wantsBody()) exchange.body = new BodyBuffer(head.contentLength());
+        bodyStartNanos = link.now();
+        bodyBytes = 0;
+        if (!exchange.wantsBody()) return; // discarded as it arrives
+        if (exchange.streamsBody()) {
+            // What may wait in its pipe, at most: reserved up front.
+            if (!reserve(exchange, config.highWaterMark())) return;
+            startStreamed(exchange);
+        } else if (head.contentLength() > memory.limit() - memory.used()) {
+            overloaded(); // the announced body cannot fit: refused before any of it is read
+        } else {
+            exchange.body = new BodyBuffer(head.contentLength());
+        }
     }
 
     @Override
     public void content(ByteBuffer slice) {
+        bodyBytes += slice.remaining();
         Http1Exchange exchange = receiving;
         if (exchange == null) return;
         if (exchange.pipe != null) {
             if (exchange.pipe.offer(slice)) readPausedByBody = true;
         } else if (exchange.body != null) {
-            exchange.body.append(slice);
+            if (reserve(exchange, exchange.body.growthFor(slice.remaining()))) exchange.body.append(slice);
         }
         // else: a body nobody reads (no route), discarded as it arrives
+    }
+
+    /** Reserves memory for the exchange's body; when the budget is spent, refuses it (503) and returns false. */
+    private boolean reserve(Http1Exchange exchange, long bytes) {
+        if (memory.tryReserve(bytes)) {
+            exchange.reserved += bytes;
+            return true;
+        }
+        overloaded();
+        return false;
+    }
+
+    private void releaseMemory(Http1Exchange exchange) {
+        memory.release(exchange.reserved);
+        exchange.reserved = 0;
+    }
+
+    /** The memory budget is spent: the request being received is answered 503, and the connection closes. */
+    private void overloaded() {
+        Response answer = Response.status(503).header("Retry-After", "1").contentType(Response.TEXT_PLAIN)
+                .closeConnection().body("Service Unavailable: the server is out of memory for request bodies\n");
+        refuse(answer, CloseReason.OVERLOAD);
     }
 
     @Override
@@ -368,15 +476,28 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     }
 
     private void badMessage(HttpError error) {
-        endBecause(CloseReason.PROTOCOL_ERROR); // unless a timeout decided first
         context.stats().badRequests.increment();
-        Response answer = Response.error(error.status(), error.reason()).withCloseConnection();
+        refuse(Response.error(error.status(), error.reason()).withCloseConnection(), CloseReason.PROTOCOL_ERROR);
+    }
+
+    /**
+     * The message being received will not reach a handler: {@code answer} is queued after earlier answers,
+     * the rest of the input is discarded, and the connection closes.
+     */
+    private void refuse(Response answer, CloseReason reason) {
+        endBecause(reason); // unless a timeout decided first
+        if (receiving != null) {
+            releaseMemory(receiving);
+            receiving.body = null;
+        }
         if (receiving != null && receiving.pipe != null) {
             // Its handler is already running and queued: the error becomes that exchange's answer.
-            receiving.pipe.fail(new IOException("the request body failed: " + error.reason()));
+            receiving.pipe.fail(new IOException("the request body was refused (" + answer.status() + ")"));
             receiving.overridden = answer;
         } else {
-            inFlight.add(Http1Exchange.failed(this, answer, link.now()));
+            inFlight.add(receiving != null
+                    ? Http1Exchange.answered(this, receiving.head(), answer, receiving.startNanos())
+                    : Http1Exchange.answered(this, null, answer, link.now()));
         }
         receiving = null;
         state = State.BAD_MESSAGE;
@@ -412,6 +533,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     private void writeReady() {
         while (!writer.isStreaming() && !inFlight.isEmpty() && inFlight.peek().response != null) {
             Http1Exchange exchange = inFlight.poll();
+            releaseMemory(exchange);
             context.answered(exchange.head(), exchange.route(), exchange.response, exchange.startNanos(),
                     connection.peerAddress());
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
@@ -489,6 +611,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     private void dropInFlight(int from) {
         while (inFlight.size() > from) {
             Http1Exchange exchange = inFlight.pollLast();
+            releaseMemory(exchange);
             exchange.dropped = true;
             exchange.cancel();
             if (exchange.pipe != null) exchange.pipe.fail(new IOException("the connection closed"));

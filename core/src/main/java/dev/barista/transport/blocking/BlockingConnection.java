@@ -32,6 +32,8 @@ final class BlockingConnection implements Runnable, TransportLink {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
     private static final int INITIAL_INPUT = 4 * 1024;
     private static final int STAGING = 16 * 1024;
+    /** The buffers a connection holds while served, for the memory budget (a head that needs more grows it). */
+    static final int BUFFER_BYTES = INITIAL_INPUT + STAGING;
     private static final int STREAM_CHUNK = 16 * 1024;
     private static final int NEW = 0;
     private static final int SERVING = 1;
@@ -52,6 +54,8 @@ final class BlockingConnection implements Runnable, TransportLink {
     private StreamSink pumpSink;
     private InlineStream pumping;
     private final AtomicInteger life = new AtomicInteger(NEW);
+    /** Memory budget reserved for this connection by its transport, released when it ends. */
+    private final long reservedBytes;
 
     /** Since when the connection has waited for a request with nothing of it received (System.nanoTime()), or 0. */
     volatile long idleSinceNanos;
@@ -60,9 +64,10 @@ final class BlockingConnection implements Runnable, TransportLink {
     /** Why another thread closed the socket under this one (stop, stalled write), or null. */
     private volatile CloseReason closedBecause;
 
-    BlockingConnection(SocketChannel channel, ServerContext context, Set<BlockingConnection> registry)
-            throws IOException {
+    BlockingConnection(SocketChannel channel, ServerContext context, Set<BlockingConnection> registry,
+                       long reservedBytes) throws IOException {
         this.channel = channel;
+        this.reservedBytes = reservedBytes;
         // The socket adaptor's stream honours SO_TIMEOUT, which the channel's own read does not.
         this.in = channel.socket().getInputStream();
         this.context = context;
@@ -85,7 +90,6 @@ final class BlockingConnection implements Runnable, TransportLink {
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "connection failed", t);
             session.close(CloseReason.IO_ERROR);
-            if (t instanceof Error e) throw e;
         } finally {
             session.close(CloseReason.IO_ERROR); // counted once, under the reason decided first
             release();
@@ -236,6 +240,7 @@ final class BlockingConnection implements Runnable, TransportLink {
 
     private void release() {
         registry.remove(this);
+        context.memory().release(reservedBytes);
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -269,6 +274,7 @@ final class BlockingConnection implements Runnable, TransportLink {
         closedBecause = reason;
         if (life.compareAndSet(NEW, CLOSED_UNSERVED)) {
             registry.remove(this);
+            context.memory().release(reservedBytes);
             context.connectionClosed(reason);
         }
         try {

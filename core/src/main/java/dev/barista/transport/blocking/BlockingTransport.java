@@ -40,6 +40,8 @@ public final class BlockingTransport implements RunningServer {
 
     private final ServerContext context;
     private final Executor connectionThreads;
+    /** Memory budget one connection holds: its buffers, and its thread when the model starts one for it. */
+    private final long connectionBytes;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final OwnedResources owned = new OwnedResources();
     private ServerSocketChannel server;
@@ -47,9 +49,14 @@ public final class BlockingTransport implements RunningServer {
     private Thread reaper;
     private volatile boolean running = true;
 
-    public BlockingTransport(ServerContext context, Executor connectionThreads) {
+    /**
+     * @param threadBytes what the model's thread for one connection costs in memory beyond its buffers (a new
+     *                    platform thread's stack; zero for pooled or virtual threads), counted in the budget
+     */
+    public BlockingTransport(ServerContext context, Executor connectionThreads, long threadBytes) {
         this.context = context;
         this.connectionThreads = connectionThreads;
+        this.connectionBytes = BlockingConnection.BUFFER_BYTES + threadBytes;
     }
 
     public void start() throws IOException {
@@ -77,7 +84,7 @@ public final class BlockingTransport implements RunningServer {
             context.stats().acceptedConnections.increment();
             BlockingConnection connection;
             try {
-                connection = new BlockingConnection(channel, context, connections);
+                connection = new BlockingConnection(channel, context, connections, 0);
             } catch (IOException e) {
                 context.connectionClosed(CloseReason.IO_ERROR);
                 closeQuietly(channel);
@@ -110,6 +117,11 @@ public final class BlockingTransport implements RunningServer {
         return context.ready();
     }
 
+    @Override
+    public boolean live() {
+        return context.live();
+    }
+
     /**
      * This process's share: counters and threads (a connection's thread is its whole cost here); under
      * thread-pool also the pool, whose queue holds the connections waiting for a thread. Any thread.
@@ -128,47 +140,70 @@ public final class BlockingTransport implements RunningServer {
      * Starts a blocking transport whose connections each get a thread from {@code threads}, which is stopped
      * with it: the whole of a thread model but its choice of thread.
      */
-    public static BlockingTransport start(ServerContext context, Executor threads, OwnedResources.Stoppable stopThreads)
-            throws IOException {
-        BlockingTransport transport = new BlockingTransport(context, threads);
+    public static BlockingTransport start(ServerContext context, Executor threads, long threadBytes,
+                                          OwnedResources.Stoppable stopThreads) throws IOException {
+        BlockingTransport transport = new BlockingTransport(context, threads, threadBytes);
         transport.alsoStop(stopThreads);
         transport.start();
         return transport;
     }
 
     private void acceptLoop() {
-        while (running) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                return; // stop() closed the listening socket
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
-                pause();
-                continue;
-            }
-            if (!context.tryOpenConnection()) {
-                refuse(channel);
-                continue;
-            }
-            context.stats().acceptedConnections.increment();
-            try {
-                BlockingConnection connection = new BlockingConnection(channel, context, connections);
-                connections.add(connection);
+        try {
+            while (running) {
                 try {
-                    connectionThreads.execute(connection);
-                } catch (RejectedExecutionException | OutOfMemoryError e) {
-                    // No thread for it (a full pool, or the OS refusing one more thread): refuse cleanly.
-                    connections.remove(connection);
-                    context.stats().openConnections.decrementAndGet(); // refuse() counts the close
-                    context.stats().acceptedConnections.decrement();
-                    refuse(channel);
+                    acceptOne();
+                } catch (ClosedChannelException e) {
+                    return; // stop() closed the listening socket
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+                    pause();
+                } catch (Throwable t) {
+                    // An error here must not end accepting for good: report it, breathe, go on.
+                    LOG.log(System.Logger.Level.ERROR, "accepting a connection failed", t);
+                    pause();
                 }
-            } catch (IOException e) {
-                context.connectionClosed(CloseReason.IO_ERROR);
-                closeQuietly(channel);
             }
+        } catch (Throwable t) {
+            context.fatal("barista-acceptor", t);
+        }
+    }
+
+    /**
+     * One connection: refused (503) at the connection limit, or when its buffers and thread would not fit the
+     * memory budget, or when no thread can be had for it; otherwise handed to its thread.
+     */
+    private void acceptOne() throws IOException {
+        SocketChannel channel = server.accept();
+        if (!context.tryOpenConnection()) {
+            refuse(channel);
+            return;
+        }
+        if (!context.memory().tryReserve(connectionBytes)) {
+            context.stats().openConnections.decrementAndGet(); // refuse() counts the close
+            refuse(channel);
+            return;
+        }
+        context.stats().acceptedConnections.increment();
+        BlockingConnection connection;
+        try {
+            connection = new BlockingConnection(channel, context, connections, connectionBytes);
+        } catch (IOException e) {
+            context.memory().release(connectionBytes);
+            context.connectionClosed(CloseReason.IO_ERROR);
+            closeQuietly(channel);
+            return;
+        }
+        connections.add(connection);
+        try {
+            connectionThreads.execute(connection);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            // No thread for it (a full pool, or the OS refusing one more thread): refuse cleanly.
+            connections.remove(connection);
+            context.memory().release(connectionBytes);
+            context.stats().openConnections.decrementAndGet(); // refuse() counts the close
+            context.stats().acceptedConnections.decrement();
+            refuse(channel);
         }
     }
 

@@ -73,6 +73,12 @@ final class Acceptor implements IoHandler {
             }
             context.stats().acceptedConnections.increment();
             EventLoop target = group.leastLoaded();
+            if (target == null) { // every loop died: nobody can serve it
+                context.stats().openConnections.decrementAndGet(); // refuse() counts the close
+                context.stats().acceptedConnections.decrement();
+                refuse(channel);
+                continue;
+            }
             target.connections.incrementAndGet();
             if (target == loop) {
                 open(target, channel);

@@ -38,6 +38,10 @@ public final class EventLoop implements Executor {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Runnable markTurnStart = this::markTurnStart;
     private volatile boolean running = true;
+    /** Set when the loop's thread ended by an error: it is out of service, and nothing may be handed to it. */
+    private volatile Throwable death;
+    /** Told, on the dying thread, when the loop dies of an error (to close its connections, fail the server). */
+    private volatile java.util.function.BiConsumer<EventLoop, Throwable> onDeath = (loop, t) -> { };
 
     /** When the current turn started (System.nanoTime), or 0 while waiting in poll. Read by the watchdog. */
     private volatile long turnStartNanos;
@@ -118,10 +122,20 @@ public final class EventLoop implements Executor {
         return thread;
     }
 
+    /** Whether the loop's thread died of an error: it takes no more work. Any thread. */
+    public boolean isDead() {
+        return death != null;
+    }
+
+    /** What to do, on the dying thread, if the loop dies of an error. Set before {@link #start}. */
+    public void onDeath(java.util.function.BiConsumer<EventLoop, Throwable> action) {
+        this.onDeath = action;
+    }
+
     /** Runs the task on this loop's thread, in submission order. Any thread. */
     @Override
     public void execute(Runnable task) {
-        if (!running) throw new RejectedExecutionException(name + " is stopped");
+        if (!running) throw new RejectedExecutionException(name + " is " + (death != null ? "dead" : "stopped"));
         tasks.add(task);
         if (!inLoop() && sleeping.compareAndSet(true, false)) poller.wakeup();
     }
@@ -189,7 +203,15 @@ public final class EventLoop implements Executor {
             // Let tasks submitted before stop() run (for example, closing connections).
             runTasks();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, name + " died", t);
+            // Every task, handler and timer is guarded below, so only the loop's own machinery gets here.
+            death = t;
+            running = false;
+            LOG.log(System.Logger.Level.ERROR, name + " died: it is out of service", t);
+            try {
+                onDeath.accept(this, t);
+            } catch (Throwable ignored) {
+                // already dying: the error above is the one to report
+            }
         } finally {
             poller.close();
             terminated.countDown();
@@ -214,19 +236,15 @@ public final class EventLoop implements Executor {
             poller.poll(timeout, markTurnStart);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, name + ": poll failed", e);
-        } catch (RuntimeException e) {
-            // A handler threw: the connection is responsible for its own errors, so this is a bug. Report it
-            // and keep serving the other connections.
-            LOG.log(System.Logger.Level.ERROR, name + ": I/O handler failed", e);
         }
         sleeping.set(false);
         now = System.nanoTime();
         if (wokeNanos == 0) wokeNanos = now;
-        try {
-            timers.runExpired(now);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, name + ": timer failed", e);
-        }
+        timers.runExpired(now, this::timerFailed);
+    }
+
+    private void timerFailed(Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, name + ": timer failed", t);
     }
 
     private void markTurnStart() {
@@ -242,8 +260,8 @@ public final class EventLoop implements Executor {
             if (task == null) return;
             try {
                 task.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, name + ": task failed", e);
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.ERROR, name + ": task failed", t);
             }
             tasksRun.increment();
         }

@@ -34,12 +34,12 @@ public final class EventLoopGroup {
         return loops;
     }
 
-    /** The loop with the fewest connections (the first one on a tie). */
+    /** The live loop with the fewest connections (the first one on a tie), or null if every loop died. */
     public EventLoop leastLoaded() {
-        EventLoop best = loops.getFirst();
-        int bestCount = best.connectionCount();
-        for (int i = 1; i < loops.size(); i++) {
-            EventLoop loop = loops.get(i);
+        EventLoop best = null;
+        int bestCount = Integer.MAX_VALUE;
+        for (EventLoop loop : loops) {
+            if (loop.isDead()) continue; // a dead loop would leave the connection hanging forever
             int count = loop.connectionCount();
             if (count < bestCount) {
                 best = loop;

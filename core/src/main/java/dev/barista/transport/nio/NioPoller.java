@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 
 /** A {@link Poller} on {@code java.nio.channels.Selector} (epoll on Linux). */
 public final class NioPoller implements Poller {
+    private static final System.Logger LOG = System.getLogger(NioPoller.class.getName());
+
     private final Selector selector;
     private final Consumer<SelectionKey> dispatch = this::dispatch;
     // Per-poll state, reused so that a poll allocates nothing.
@@ -53,7 +55,13 @@ public final class NioPoller implements Poller {
         }
         // An earlier handler in this batch may have closed this key's channel.
         if (!key.isValid()) return;
-        ((KeyRegistration) key.attachment()).handler.ready(key.readyOps());
+        try {
+            ((KeyRegistration) key.attachment()).handler.ready(key.readyOps());
+        } catch (Throwable t) {
+            // A handler is responsible for its own errors, so this is a bug: report it, and keep dispatching
+            // the batch (an exception out of select would abort the other ready keys of this poll).
+            LOG.log(System.Logger.Level.ERROR, "I/O handler failed", t);
+        }
     }
 
     @Override

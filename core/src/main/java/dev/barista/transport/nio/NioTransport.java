@@ -45,7 +45,10 @@ public final class NioTransport implements RunningServer {
     public NioTransport(ServerContext context, int loops) {
         this.context = context;
         this.group = new EventLoopGroup(loops, "barista-loop", context.config().blockedLoopThreshold());
-        for (EventLoop loop : group.loops()) registries.put(loop, new HashSet<>());
+        for (EventLoop loop : group.loops()) {
+            registries.put(loop, new HashSet<>());
+            loop.onDeath(this::loopDied);
+        }
     }
 
     /**
@@ -90,6 +93,26 @@ public final class NioTransport implements RunningServer {
     @Override
     public boolean ready() {
         return context.ready();
+    }
+
+    @Override
+    public boolean live() {
+        return context.live();
+    }
+
+    /**
+     * On the dying loop's thread: its connections can never be served again, so they are closed (their
+     * clients see the close at once instead of hanging), and the server is told.
+     */
+    private void loopDied(EventLoop loop, Throwable error) {
+        for (NioConnection c : List.copyOf(registries.get(loop))) {
+            try {
+                c.close(CloseReason.IO_ERROR);
+            } catch (Throwable ignored) {
+                // closing what we can
+            }
+        }
+        context.fatal(loop.name(), error);
     }
 
     /**

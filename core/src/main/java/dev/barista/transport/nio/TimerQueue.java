@@ -48,6 +48,15 @@ final class TimerQueue {
 
     /** Runs every timer due at {@code nowNanos}; returns how many ran. */
     int runExpired(long nowNanos) {
+        return runExpired(nowNanos, t -> {
+            if (t instanceof RuntimeException r) throw r;
+            if (t instanceof Error e) throw e;
+            throw new IllegalStateException(t);
+        });
+    }
+
+    /** Runs every timer due at {@code nowNanos}, telling {@code failed} of any that throws; returns how many ran. */
+    int runExpired(long nowNanos, java.util.function.Consumer<Throwable> failed) {
         int ran = 0;
         LoopTimer next;
         while ((next = heap.peek()) != null && (next.cancelled || next.deadlineNanos - nowNanos <= 0)) {
@@ -57,7 +66,11 @@ final class TimerQueue {
                 continue;
             }
             next.cancelled = true; // fired, and out of the heap: a late cancel() is a no-op
-            next.task.run();
+            try {
+                next.task.run();
+            } catch (Throwable t) {
+                failed.accept(t);
+            }
             ran++;
         }
         return ran;
