@@ -6,6 +6,7 @@ import dev.barista.handler.ExchangeListener;
 import dev.barista.handler.Filter;
 import dev.barista.handler.JsonMapper;
 import dev.barista.handler.RequestSettings;
+import dev.barista.handler.Route;
 import dev.barista.handler.Routes;
 import dev.barista.handler.StatusHandler;
 import dev.barista.http.HttpLimits;
@@ -15,7 +16,7 @@ import dev.barista.model.ReactorModel;
 import dev.barista.server.AccessLog;
 import dev.barista.server.DataRate;
 import dev.barista.server.FatalErrorPolicy;
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -407,7 +408,12 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** What {@link #start()} will serve: every route with the filters around it, and the rest. */
+        /** Every route registered so far, with its full pattern and the filters around it in its endpoint. */
+        public List<Route> routes() {
+            return flatten(List.of());
+        }
+
+        /** What {@link #start()} will serve: every route with the filters around it, and the rest (internal). */
         public Routing routing() {
             JsonMapper mapper = json != null ? json
                     : ServiceLoader.load(JsonMapper.class).findFirst().orElse(null);

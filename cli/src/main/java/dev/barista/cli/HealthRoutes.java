@@ -6,8 +6,9 @@ import dev.barista.http.Response;
 
 /**
  * {@code /health/live} and {@code /health/ready}, for load balancers and orchestrators. Live: the process
- * answers. Ready: it answers and no graceful stop has begun; once one has, ready answers 503, so traffic
- * moves elsewhere while in-flight requests finish. Both run on the event loop: they read one flag.
+ * answers and no thread it cannot do without has died (else 503: restart it). Ready: live, and no graceful
+ * stop has begun; once one has, ready answers 503, so traffic moves elsewhere while in-flight requests
+ * finish. Both run on the event loop: they read a flag or two.
  */
 public final class HealthRoutes {
     /** Set once the server serves, in whichever process serves (see {@link Server.Builder#onStart}). */
@@ -19,8 +20,14 @@ public final class HealthRoutes {
     public static Server.Builder addTo(Server.Builder builder) {
         HealthRoutes routes = new HealthRoutes();
         return builder.onStart(started -> routes.server = started)
-                .get("/health/live", Endpoint.nonBlocking(request -> Response.text("live\n")))
+                .get("/health/live", Endpoint.nonBlocking(request -> routes.liveness()))
                 .get("/health/ready", Endpoint.nonBlocking(request -> routes.readiness()));
+    }
+
+    private Response liveness() {
+        Server serving = server;
+        if (serving != null && !serving.isLive()) return Response.error(503, "A server thread died; restart");
+        return Response.text("live\n");
     }
 
     private Response readiness() {

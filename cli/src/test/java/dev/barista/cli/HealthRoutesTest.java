@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthRoutesTest {
 
     private static Handler handler(Server.Builder builder, String path) {
-        Route route = builder.routing().routes().stream()
+        Route route = builder.routes().stream()
                 .filter(r -> r.method().equals("GET") && r.pattern().equals(path)).findFirst().orElseThrow();
         return route.endpoint().handler();
     }

@@ -14,8 +14,8 @@ import dev.barista.http.Response;
  * exchange is dispatched, and read after; {@link #respond} and {@link #cancel} may come from any thread.
  */
 public abstract class Exchange {
-    private final RequestHead head;
-    private final long startNanos;
+    private RequestHead head;
+    private long startNanos;
     /** The route serving it; null when the server answers it itself (then {@link #unrouted} says why). */
     CompiledRoute route;
     String[] params;
@@ -28,6 +28,20 @@ public abstract class Exchange {
     protected Exchange(RequestHead head, long startNanos) {
         this.head = head;
         this.startNanos = startNanos;
+    }
+
+    /**
+     * Makes a finished exchange serve the next request of its connection (saves an allocation per request).
+     * Only for an exchange that was answered: nothing may still hold it to answer or cancel it.
+     */
+    protected void reuse(RequestHead nextHead, long nextStartNanos) {
+        head = nextHead;
+        startNanos = nextStartNanos;
+        route = null;
+        params = null;
+        unrouted = null;
+        canceller = null;
+        cancelled = false;
     }
 
     public final RequestHead head() {

@@ -6,9 +6,10 @@ import dev.barista.handler.Request;
 import dev.barista.handler.RequestBody;
 import dev.barista.handler.RequestSettings;
 import dev.barista.handler.Route;
+import dev.barista.http.KnownTargets;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
-import dev.barista.server.Overload;
+import dev.barista.runtime.Overload;
 import dev.barista.server.ServerStats;
 
 import java.io.IOException;
@@ -40,6 +41,7 @@ public final class RequestDispatcher {
     private final RequestSettings settings;
     private final ServerStats stats;
     private final Deadlines deadlines;
+    private final KnownTargets knownTargets;
 
     /**
      * @param routes        every route, with the filters around it already in its endpoint (outermost first)
@@ -53,10 +55,16 @@ public final class RequestDispatcher {
         this.settings = settings;
         this.stats = stats;
         this.deadlines = routes.stream().anyMatch(r -> r.endpoint().deadline() != null) ? new Deadlines() : null;
+        this.knownTargets = KnownTargets.of(table.literalPaths());
     }
 
     public List<Route> routes() {
         return table.routes();
+    }
+
+    /** The literal route paths, for parsers to reuse as request targets instead of allocating them. */
+    public KnownTargets knownTargets() {
+        return knownTargets;
     }
 
     /** What requests lend from the server: JSON, trusted proxies, form limits. */

@@ -75,6 +75,11 @@ final class RouteTable {
         return new RouteMatch.MethodNotAllowed(String.join(", ", allowed));
     }
 
+    /** The literal paths, as the Strings the table is keyed by. */
+    java.util.Set<String> literalPaths() {
+        return literal.keySet();
+    }
+
     List<Route> routes() {
         List<Route> all = new ArrayList<>();
         literal.values().forEach(m -> m.values().forEach(f -> all.add(f.route().route)));

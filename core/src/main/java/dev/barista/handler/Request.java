@@ -29,11 +29,17 @@ public final class Request {
     private final Route route;
     private final ConnectionInfo connection;
     private final RequestSettings settings;
-    private Map<String, List<String>> queryParams;
-    private Map<String, String> cookies;
-    private Map<String, List<String>> form;
-    private ClientOrigin origin;
+    /** Views computed on first use, kept apart so that a request that needs none costs one small object. */
+    private Derived derived;
     private volatile Map<String, Object> attributes;
+
+    /** The lazily computed views of a request (benign races: each is the same whichever thread computes it). */
+    private static final class Derived {
+        Map<String, List<String>> queryParams;
+        Map<String, String> cookies;
+        Map<String, List<String>> form;
+        ClientOrigin origin;
+    }
 
     /** A request with no route, connection or settings: for tests and examples. */
     public Request(RequestHead head, RequestBody body) {
@@ -117,10 +123,17 @@ public final class Request {
     }
 
     public Map<String, List<String>> queryParams() {
-        if (queryParams == null) {
-            queryParams = head.query() == null ? Map.of() : FormData.parse(head.query(), settings.maxFormFields());
+        Derived d = derived();
+        if (d.queryParams == null) {
+            d.queryParams = head.query() == null ? Map.of() : FormData.parse(head.query(), settings.maxFormFields());
         }
-        return queryParams;
+        return d.queryParams;
+    }
+
+    private Derived derived() {
+        Derived d = derived;
+        if (d == null) derived = d = new Derived();
+        return d;
     }
 
     // ---- addresses -----------------------------------------------------------------------------------
@@ -154,18 +167,20 @@ public final class Request {
     }
 
     private ClientOrigin origin() {
-        if (origin == null) {
-            origin = settings.trustedProxies().resolve(connection.remoteAddress(), head.headers(), connection.scheme());
+        Derived d = derived();
+        if (d.origin == null) {
+            d.origin = settings.trustedProxies().resolve(connection.remoteAddress(), head.headers(), connection.scheme());
         }
-        return origin;
+        return d.origin;
     }
 
     // ---- cookies, forms, JSON ------------------------------------------------------------------------
 
     /** The request's cookies (RFC 6265), by name; the first of a repeated name wins. */
     public Map<String, String> cookies() {
-        if (cookies == null) cookies = Cookies.parse(head.headers().getAll("cookie"));
-        return cookies;
+        Derived d = derived();
+        if (d.cookies == null) d.cookies = Cookies.parse(head.headers().getAll("cookie"));
+        return d.cookies;
     }
 
     public String cookie(String name) {
@@ -179,12 +194,13 @@ public final class Request {
      * @throws HttpException 413 beyond the server's {@code maxFormFields}
      */
     public Map<String, List<String>> form() {
-        if (form == null) {
+        Derived d = derived();
+        if (d.form == null) {
             MediaType type = MediaType.parse(header("content-type"));
-            form = type != null && type.is("application", "x-www-form-urlencoded")
+            d.form = type != null && type.is("application", "x-www-form-urlencoded")
                     ? FormData.parse(body.bytes(), body.charset(), settings.maxFormFields()) : Map.of();
         }
-        return form;
+        return d.form;
     }
 
     /** The first value of a form field, or null. */

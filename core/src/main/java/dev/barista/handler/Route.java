@@ -9,6 +9,9 @@ import java.util.List;
  * compare by identity: one route per method and pattern.
  */
 public final class Route {
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final int id = IDS.getAndIncrement();
     private final String method;
     private final String pattern;
     private final Endpoint endpoint;
@@ -22,6 +25,11 @@ public final class Route {
 
     public String method() {
         return method;
+    }
+
+    /** A number unique to this route in this JVM, small and dense: for tables indexed by route. */
+    public int id() {
+        return id;
     }
 
     public String pattern() {

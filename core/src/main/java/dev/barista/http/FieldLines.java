@@ -17,6 +17,12 @@ final class FieldLines {
      * @param lines the number of lines the scanner counted (sizes the offsets array)
      */
     static Headers parse(byte[] a, int from, int to, int lines, FailureSink failures) {
+        return parse(a, from, to, lines, failures, null);
+    }
+
+    /** As {@link #parse(byte[], int, int, int, FailureSink)}, noting the known fields in {@code known} if not null. */
+    static Headers parse(byte[] a, int from, int to, int lines, FailureSink failures, KnownFields known) {
+        if (known != null) known.reset();
         int[] offsets = new int[4 * Math.max(lines, 1)];
         int count = 0;
         int ls = from;
@@ -36,6 +42,7 @@ final class FieldLines {
             for (int i = vs; i < ve; i++) {
                 if (!HttpChars.isFieldChar(a[i])) return fail(failures, "Invalid character in header field value");
             }
+            if (known != null) known.see(a, ls, colon, count);
             offsets[4 * count] = ls;
             offsets[4 * count + 1] = colon;
             offsets[4 * count + 2] = vs;

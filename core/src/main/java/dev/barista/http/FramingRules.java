@@ -23,9 +23,9 @@ record FramingRules(String http10TransferEncodingReason, String bodyTooLargeReas
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
 
     /** The Content-Length (0 or more), {@link #CHUNKED}, {@link #NO_FRAMING_FIELDS} or {@link #FAILED}. */
-    long bodyLength(Headers headers, HttpVersion version, long maxBodySize, FailureSink failures) {
-        boolean hasTransferEncoding = headers.contains("transfer-encoding");
-        int lengths = headers.count("content-length");
+    long bodyLength(Headers headers, KnownFields known, HttpVersion version, long maxBodySize, FailureSink failures) {
+        boolean hasTransferEncoding = known.count(KnownFields.TRANSFER_ENCODING) > 0;
+        int lengths = known.count(KnownFields.CONTENT_LENGTH);
         if (hasTransferEncoding) {
             if (version == HttpVersion.HTTP_1_0) return fail(failures, 400, http10TransferEncodingReason);
             if (lengths > 0) return fail(failures, 400, "Both Transfer-Encoding and Content-Length");
@@ -33,7 +33,7 @@ record FramingRules(String http10TransferEncodingReason, String bodyTooLargeReas
         }
         if (lengths > 1) return fail(failures, 400, "Multiple Content-Length header fields");
         if (lengths == 0) return NO_FRAMING_FIELDS;
-        int i = headers.indexOfLowerCase("content-length", 0);
+        int i = known.first(KnownFields.CONTENT_LENGTH);
         long contentLength = parseContentLength(headers.bytes(), headers.valueStart(i), headers.valueEnd(i));
         if (contentLength < 0) return fail(failures, 400, "Invalid Content-Length");
         if (contentLength > maxBodySize) return fail(failures, 413, bodyTooLargeReason);

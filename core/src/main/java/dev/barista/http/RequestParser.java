@@ -41,11 +41,19 @@ public final class RequestParser {
     private final FailureSink failures = this::fail;
     private final FieldSectionScanner scanner;
     private final BodyDecoder body;
+    private final KnownFields known = new KnownFields();
+    private final KnownTargets targets;
     private State state = State.HEAD;
     private HttpError error;
 
     public RequestParser(HttpLimits limits) {
+        this(limits, KnownTargets.NONE);
+    }
+
+    /** @param targets request targets to reuse as Strings rather than allocate (a server's literal routes) */
+    public RequestParser(HttpLimits limits, KnownTargets targets) {
         this.limits = limits;
+        this.targets = targets;
         this.scanner = new FieldSectionScanner(limits, failures, MAX_LEADING_EMPTY_LINES, 414, "Request line too long");
         this.body = new BodyDecoder(limits, failures, scanner, FramingRules.REQUEST.bodyTooLargeReason());
     }
@@ -127,14 +135,15 @@ public final class RequestParser {
         HttpVersion version = HttpVersion.parse(a, sp2 + 1, lineEnd, failures);
         if (version == null) return null;
 
-        // Copy the head once; names and values stay offsets into this copy.
-        byte[] copy = Arrays.copyOfRange(a, start, headEnd);
-        Headers headers = FieldLines.parse(copy, scanner.startLineEnd() + 2, copy.length - 2, scanner.fieldLines(),
-                failures);
+        // Copy the field lines once (the request line lives on as the method and target Strings); names and
+        // values stay offsets into this copy.
+        byte[] copy = Arrays.copyOfRange(a, lineEnd + 2, headEnd);
+        Headers headers = FieldLines.parse(copy, 0, copy.length - 2, scanner.fieldLines(), failures, known);
         if (headers == null) return null;
 
-        String method = internMethod(copy, 0, sp1 - start);
-        String target = new String(copy, sp1 + 1 - start, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
+        String method = internMethod(a, start, sp1 - start);
+        String target = targets.find(a, sp1 + 1, sp2);
+        if (target == null) target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
         return interpret(method, target, version, headers);
     }
 
@@ -171,11 +180,11 @@ public final class RequestParser {
             if (target.indexOf('#') >= 0) return failHead(400, "Fragment in request target");
         }
 
-        int hosts = headers.count("host");
+        int hosts = known.count(KnownFields.HOST);
         if (hosts > 1) return failHead(400, "Multiple Host header fields");
         if (hosts == 0 && version == HttpVersion.HTTP_1_1) return failHead(400, "Missing Host header field");
         if (hosts == 1) {
-            int i = headers.indexOfLowerCase("host", 0);
+            int i = known.first(KnownFields.HOST);
             byte[] b = headers.bytes();
             for (int k = headers.valueStart(i); k < headers.valueEnd(i); k++) {
                 if (!HttpChars.isHostChar(b[k])) return failHead(400, "Invalid Host header field");
@@ -183,7 +192,7 @@ public final class RequestParser {
             // An origin-form target's authority is the Host value: RequestHead reads it lazily from the headers.
         }
 
-        long length = FramingRules.REQUEST.bodyLength(headers, version, limits.maxBodySize(), failures);
+        long length = FramingRules.REQUEST.bodyLength(headers, known, version, limits.maxBodySize(), failures);
         if (length == FramingRules.FAILED) return null;
         RequestHead.BodyFraming framing;
         long contentLength;
@@ -198,13 +207,14 @@ public final class RequestParser {
             contentLength = length;
         }
 
-        boolean close = headers.hasToken("connection", "close");
+        boolean hasConnection = known.count(KnownFields.CONNECTION) > 0;
+        boolean close = hasConnection && headers.hasToken("connection", "close");
         boolean keepAlive = version == HttpVersion.HTTP_1_1
                 ? !close
-                : !close && headers.hasToken("connection", "keep-alive");
+                : !close && hasConnection && headers.hasToken("connection", "keep-alive");
 
         boolean expectContinue = false;
-        if (headers.contains("expect")) {
+        if (known.count(KnownFields.EXPECT) > 0) {
             if (!onlyContinueExpected(headers)) return failHead(417, "Unsupported expectation");
             // RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored.
             // Nothing to wait for when there is no body (or an empty one): no interim response then.

@@ -18,6 +18,8 @@ public final class ResponseEncoder {
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
     private static final byte[] HEX = ascii("0123456789abcdef");
+    /** Where heads bound for a direct buffer are encoded first: one per thread (an event loop's, a worker's). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[2048]);
 
     /** How a response's body is delimited on the wire. */
     public enum Framing {
@@ -55,43 +57,103 @@ public final class ResponseEncoder {
      */
     public static boolean encodeHead(Response response, HttpVersion version, boolean headRequest, boolean close,
                                      ByteBuffer dst) {
-        int start = dst.position();
-        try {
-            Framing framing = framing(response, version, headRequest);
-            dst.put(HttpStatus.statusLine(response.status()));
-            boolean hasServer = false;
-            boolean hasDate = false;
-            for (int i = 0, n = response.headerCount(); i < n; i++) {
-                String name = response.headerName(i);
-                hasServer |= name.equalsIgnoreCase("server");
-                hasDate |= name.equalsIgnoreCase("date");
-                putAscii(dst, name);
-                dst.put(COLON_SP);
-                putLatin1(dst, response.headerValue(i));
-                dst.put(CRLF);
-            }
-            if (!hasServer) dst.put(SERVER);
-            if (!hasDate) dst.put(HttpDate.dateLine());
-            long length = response.body().length();
-            // A HEAD response announces the length a GET would have had (RFC 9110 9.3.2).
-            if (framing == Framing.LENGTH || (headRequest && length >= 0 && mayHaveContent(response))) {
-                dst.put(CONTENT_LENGTH);
-                putDecimal(dst, length);
-                dst.put(CRLF);
-            } else if (framing == Framing.CHUNKED) {
-                dst.put(CHUNKED);
-            }
-            if (close || framing == Framing.UNTIL_CLOSE) {
-                dst.put(CONNECTION_CLOSE);
-            } else if (version == HttpVersion.HTTP_1_0) {
-                dst.put(CONNECTION_KEEP_ALIVE);
-            }
-            dst.put(CRLF);
+        if (dst.hasArray()) {
+            int offset = dst.arrayOffset();
+            int end = encodeHead(response, version, headRequest, close, dst.array(), offset + dst.position(),
+                    offset + dst.limit());
+            if (end < 0) return false;
+            dst.position(end - offset);
             return true;
-        } catch (java.nio.BufferOverflowException e) {
-            dst.position(start);
-            return false;
         }
+        // A direct buffer (an event loop's staging) is written a byte at a time only slowly: encode into an
+        // array of this thread's, then copy it in one go.
+        byte[] scratch = SCRATCH.get();
+        int end = encodeHead(response, version, headRequest, close, scratch, 0, Math.min(scratch.length, dst.remaining()));
+        if (end < 0) {
+            if (dst.remaining() <= scratch.length) return false;
+            scratch = new byte[dst.remaining()];
+            end = encodeHead(response, version, headRequest, close, scratch, 0, scratch.length);
+            if (end < 0) return false;
+        }
+        dst.put(scratch, 0, end);
+        return true;
+    }
+
+    /**
+     * Writes the response head into {@code a} from {@code pos}, not past {@code limit}. Returns where it ends,
+     * or -1 (nothing written) if it does not fit. The size is computed first, so the writing needs no checks.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the Latin-1 copy we want, without a charset lookup
+    static int encodeHead(Response response, HttpVersion version, boolean headRequest, boolean close,
+                          byte[] a, int pos, int limit) {
+        Framing framing = framing(response, version, headRequest);
+        byte[] statusLine = HttpStatus.statusLine(response.status());
+        int size = statusLine.length + 2;
+        boolean hasServer = false;
+        boolean hasDate = false;
+        int fields = response.headerCount();
+        for (int i = 0; i < fields; i++) {
+            String name = response.headerName(i);
+            hasServer |= name.length() == 6 && name.equalsIgnoreCase("server");
+            hasDate |= name.length() == 4 && name.equalsIgnoreCase("date");
+            size += name.length() + response.headerValue(i).length() + 4;
+        }
+        byte[] date = hasDate ? null : HttpDate.dateLine();
+        if (!hasServer) size += SERVER.length;
+        if (date != null) size += date.length;
+        long length = response.body().length();
+        // A HEAD response announces the length a GET would have had (RFC 9110 9.3.2).
+        boolean putLength = framing == Framing.LENGTH || (headRequest && length >= 0 && mayHaveContent(response));
+        int digits = putLength ? digits(length) : 0;
+        if (putLength) size += CONTENT_LENGTH.length + digits + 2;
+        else if (framing == Framing.CHUNKED) size += CHUNKED.length;
+        byte[] connection = close || framing == Framing.UNTIL_CLOSE ? CONNECTION_CLOSE
+                : version == HttpVersion.HTTP_1_0 ? CONNECTION_KEEP_ALIVE : null;
+        if (connection != null) size += connection.length;
+        if (size > limit - pos) return -1;
+
+        pos = put(a, pos, statusLine);
+        for (int i = 0; i < fields; i++) {
+            String name = response.headerName(i);
+            String value = response.headerValue(i);
+            name.getBytes(0, name.length(), a, pos);
+            pos += name.length();
+            a[pos++] = ':';
+            a[pos++] = ' ';
+            value.getBytes(0, value.length(), a, pos); // values were checked to be Latin-1 field characters
+            pos += value.length();
+            a[pos++] = '\r';
+            a[pos++] = '\n';
+        }
+        if (!hasServer) pos = put(a, pos, SERVER);
+        if (date != null) pos = put(a, pos, date);
+        if (putLength) {
+            pos = put(a, pos, CONTENT_LENGTH);
+            for (int i = pos + digits - 1; i >= pos; i--) {
+                a[i] = (byte) ('0' + length % 10);
+                length /= 10;
+            }
+            pos += digits;
+            a[pos++] = '\r';
+            a[pos++] = '\n';
+        } else if (framing == Framing.CHUNKED) {
+            pos = put(a, pos, CHUNKED);
+        }
+        if (connection != null) pos = put(a, pos, connection);
+        a[pos++] = '\r';
+        a[pos++] = '\n';
+        return pos;
+    }
+
+    private static int put(byte[] a, int pos, byte[] piece) {
+        System.arraycopy(piece, 0, a, pos, piece.length);
+        return pos + piece.length;
+    }
+
+    private static int digits(long value) {
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) digits++;
+        return digits;
     }
 
     private static boolean mayHaveContent(Response response) {
@@ -136,14 +198,6 @@ public final class ResponseEncoder {
             value /= 10;
         }
         dst.position(end);
-    }
-
-    private static void putAscii(ByteBuffer dst, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) dst.put((byte) s.charAt(i));
-    }
-
-    private static void putLatin1(ByteBuffer dst, String s) {
-        for (int i = 0, n = s.length(); i < n; i++) dst.put((byte) s.charAt(i));
     }
 
     private static byte[] ascii(String s) {

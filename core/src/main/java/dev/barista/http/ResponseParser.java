@@ -43,6 +43,7 @@ public final class ResponseParser {
     private final FailureSink failures = this::fail;
     private final FieldSectionScanner scanner;
     private final BodyDecoder body;
+    private final KnownFields known = new KnownFields();
     private State state = State.HEAD;
     private HttpError error;
     private boolean headRequest;
@@ -166,7 +167,7 @@ public final class ResponseParser {
         // Copy the head once; names and values stay offsets into this copy.
         byte[] copy = Arrays.copyOfRange(a, start, headEnd);
         Headers headers = FieldLines.parse(copy, scanner.startLineEnd() + 2, copy.length - 2, scanner.fieldLines(),
-                failures);
+                failures, known);
         if (headers == null) return null;
         String reason = new String(copy, reasonStart - start, lineEnd - reasonStart, StandardCharsets.ISO_8859_1);
         return interpret(status, reason, version, headers);
@@ -174,14 +175,15 @@ public final class ResponseParser {
 
     /** Applies the message-level rules: framing (RFC 9112 6.3, in its order) and persistence. */
     private ResponseHead interpret(int status, String reason, HttpVersion version, Headers headers) {
-        boolean close = headers.hasToken("connection", "close");
+        boolean hasConnection = known.count(KnownFields.CONNECTION) > 0;
+        boolean close = hasConnection && headers.hasToken("connection", "close");
         boolean keepAlive = version == HttpVersion.HTTP_1_1
                 ? !close
-                : !close && headers.hasToken("connection", "keep-alive");
+                : !close && hasConnection && headers.hasToken("connection", "keep-alive");
         if (headRequest || status < 200 || status == 204 || status == 304) {
             return new ResponseHead(status, reason, version, headers, ResponseHead.BodyFraming.NONE, 0, keepAlive);
         }
-        long length = FramingRules.RESPONSE.bodyLength(headers, version, limits.maxBodySize(), failures);
+        long length = FramingRules.RESPONSE.bodyLength(headers, known, version, limits.maxBodySize(), failures);
         if (length == FramingRules.FAILED) return null;
         if (length == FramingRules.CHUNKED) {
             return new ResponseHead(status, reason, version, headers, ResponseHead.BodyFraming.CHUNKED, -1, keepAlive);

@@ -1,7 +1,7 @@
 package dev.barista.model;
 
 import dev.barista.dispatch.Routing;
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.barista.dispatch.Routing;
 import dev.barista.process.ConnectionChildren;
 import dev.barista.process.ProcessRole;
 import dev.barista.process.ProgramCommand;
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
 
 import java.io.IOException;

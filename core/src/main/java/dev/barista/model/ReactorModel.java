@@ -2,10 +2,10 @@ package dev.barista.model;
 
 import dev.barista.dispatch.Placement;
 import dev.barista.dispatch.Routing;
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
-import dev.barista.server.ServerContext;
-import dev.barista.server.WorkerPool;
+import dev.barista.runtime.ServerContext;
+import dev.barista.runtime.WorkerPool;
 import dev.barista.transport.nio.NioTransport;
 
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.barista.model;
 
 import dev.barista.dispatch.Placement;
 import dev.barista.dispatch.Routing;
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
-import dev.barista.server.ServerContext;
+import dev.barista.runtime.ServerContext;
 import dev.barista.transport.blocking.BlockingTransport;
 
 import java.io.IOException;

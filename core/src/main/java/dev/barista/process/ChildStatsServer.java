@@ -1,7 +1,7 @@
 package dev.barista.process;
 
 import dev.barista.server.ServerSnapshot;
-import dev.barista.server.VirtualThreadCounter;
+import dev.barista.runtime.VirtualThreadCounter;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;

@@ -1,9 +1,9 @@
 package dev.barista.process;
 
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
-import dev.barista.server.VirtualThreadCounter;
+import dev.barista.runtime.VirtualThreadCounter;
 import dev.barista.transport.blocking.BlockingTransport;
 
 import java.io.IOException;

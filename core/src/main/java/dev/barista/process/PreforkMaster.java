@@ -1,12 +1,12 @@
 package dev.barista.process;
 
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.server.StatsSnapshot;
-import dev.barista.server.ThreadCensus;
-import dev.barista.server.VirtualThreadCounter;
+import dev.barista.runtime.ThreadCensus;
+import dev.barista.runtime.VirtualThreadCounter;
 
 import java.io.File;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package dev.barista.process;
 
 import dev.barista.dispatch.Placement;
 import dev.barista.dispatch.Routing;
-import dev.barista.server.RunningServer;
+import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
-import dev.barista.server.ServerContext;
+import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
-import dev.barista.server.WorkerPool;
+import dev.barista.runtime.WorkerPool;
 import dev.barista.transport.nio.NioTransport;
 
 import java.io.IOException;

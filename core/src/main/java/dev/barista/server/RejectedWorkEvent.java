@@ -1,5 +1,6 @@
 package dev.barista.server;
 
+import dev.barista.runtime.Overload;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;

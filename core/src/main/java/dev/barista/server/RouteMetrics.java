@@ -4,8 +4,6 @@ import dev.barista.handler.Route;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,13 +13,14 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The label is the route's pattern ({@code /users/{id}}), never the raw path, so a scan of random URLs
  * adds no series: every request that matched no route (404, 405, a malformed path, a message the codec
  * rejected) is counted under {@link #UNMATCHED}. Recording is lock-free and allocation-free once a route has
- * been seen (a map lookup by identity-hashed {@link Route} and striped counters).
+ * been seen (an array read by route id, and striped counters).
  */
 public final class RouteMetrics {
     /** The route label of requests that matched no route. */
     public static final String UNMATCHED = "<unmatched>";
 
-    private final Map<Route, Counts> byRoute = new ConcurrentHashMap<>();
+    /** By {@link Route#id()}: an array read is all a request costs once its route has been seen. */
+    private volatile Counts[] byRoute = new Counts[64];
     private final Counts unmatched = new Counts("", UNMATCHED);
 
     /**
@@ -32,15 +31,34 @@ public final class RouteMetrics {
      * @param nanos  from the request's head arriving to its response being queued for writing
      */
     public void record(Route route, int status, long nanos) {
-        Counts counts = route == null ? unmatched : byRoute.get(route);
-        if (counts == null) counts = byRoute.computeIfAbsent(route, r -> new Counts(r.method(), r.pattern()));
+        Counts counts = unmatched;
+        if (route != null) {
+            Counts[] table = byRoute;
+            int id = route.id();
+            counts = id < table.length ? table[id] : null;
+            if (counts == null) counts = add(route);
+        }
         counts.record(status, nanos);
+    }
+
+    /** The first answer of a route: a copy of the table with it (rare, so a lock is fine). */
+    private synchronized Counts add(Route route) {
+        Counts[] table = byRoute;
+        int id = route.id();
+        if (id < table.length && table[id] != null) return table[id];
+        Counts[] grown = java.util.Arrays.copyOf(table, Math.max(table.length, Integer.highestOneBit(id) * 2));
+        Counts counts = new Counts(route.method(), route.pattern());
+        grown[id] = counts;
+        byRoute = grown;
+        return counts;
     }
 
     /** Every route that answered at least once, and the unmatched requests if there were any. */
     public List<ServerSnapshot.RouteTraffic> snapshot() {
-        List<ServerSnapshot.RouteTraffic> all = new ArrayList<>(byRoute.size() + 1);
-        for (Counts c : byRoute.values()) all.add(c.snapshot());
+        List<ServerSnapshot.RouteTraffic> all = new ArrayList<>();
+        for (Counts c : byRoute) {
+            if (c != null) all.add(c.snapshot());
+        }
         if (unmatched.total() > 0) all.add(unmatched.snapshot());
         return all;
     }

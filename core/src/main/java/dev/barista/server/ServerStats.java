@@ -1,5 +1,7 @@
 package dev.barista.server;
 
+import dev.barista.server.RequestEvent;
+import dev.barista.server.RejectedWorkEvent;
 import dev.barista.handler.ExchangeListener;
 import dev.barista.handler.Route;
 import dev.barista.http.RequestHead;

@@ -1,5 +1,6 @@
 package dev.barista.server;
 
+import dev.barista.protocol.BodyPipe;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

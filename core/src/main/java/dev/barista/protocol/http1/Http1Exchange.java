@@ -6,8 +6,8 @@ import dev.barista.http.Headers;
 import dev.barista.http.HttpVersion;
 import dev.barista.http.RequestHead;
 import dev.barista.http.Response;
-import dev.barista.server.BodyBuffer;
-import dev.barista.server.BodyPipe;
+import dev.barista.protocol.BodyBuffer;
+import dev.barista.protocol.BodyPipe;
 
 /**
  * One request of an HTTP/1 connection and, once it is ready, its response, queued on its session in arrival
@@ -43,6 +43,22 @@ final class Http1Exchange extends Exchange {
         Http1Exchange exchange = new Http1Exchange(session, head, startNanos);
         exchange.response = answer.withCloseConnection();
         return exchange;
+    }
+
+    /** Serves the next request of the connection, once this one is answered and written (see {@link #reuse}). */
+    Http1Exchange next(RequestHead head, long startNanos) {
+        reuse(head, startNanos);
+        body = null;
+        trailers = Headers.EMPTY;
+        response = null;
+        overridden = null;
+        reserved = 0;
+        return this;
+    }
+
+    /** Whether nothing can reach this exchange any more once its answer is written, so it can be reused. */
+    boolean reusable() {
+        return !dropped && pipe == null && head() != null;
     }
 
     HttpVersion version() {

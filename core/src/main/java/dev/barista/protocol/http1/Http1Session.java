@@ -14,13 +14,13 @@ import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
 import dev.barista.protocol.proxy.ProxyHeader;
 import dev.barista.protocol.proxy.ProxyProtocolDecoder;
-import dev.barista.server.BodyBuffer;
-import dev.barista.server.BodyPipe;
+import dev.barista.protocol.BodyBuffer;
+import dev.barista.protocol.BodyPipe;
 import dev.barista.server.CloseReason;
 import dev.barista.server.DataRate;
-import dev.barista.server.MemoryBudget;
+import dev.barista.runtime.MemoryBudget;
 import dev.barista.server.ServerConfig;
-import dev.barista.server.ServerContext;
+import dev.barista.runtime.ServerContext;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -88,6 +88,8 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
 
     /** The exchange whose body is being received. */
     private Http1Exchange receiving;
+    /** An answered exchange kept for the next request (pipelined answers made inline reuse one). */
+    private Http1Exchange spare;
     private boolean inputClosed;
     /** Input was left for the transport to offer again (the pipeline was full, or a streamed body's reader lags). */
     private boolean inputHeld;
@@ -114,7 +116,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         this.dispatcher = context.dispatcher();
         this.link = link;
         this.out = out;
-        this.parser = new RequestParser(config.limits());
+        this.parser = new RequestParser(config.limits(), dispatcher.knownTargets());
         this.writer = new ResponseWriter(out, link, this);
         this.connection = new ConnectionInfo(link.remoteAddress(), link.localAddress(), link.remoteAddress(), false);
         this.memory = context.memory();
@@ -124,6 +126,36 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             proxyHeader = new ProxyProtocolDecoder(MAX_PROXY_HEADER);
             messageStartNanos = lastActivityNanos; // it must arrive within the request-head timeout
         }
+    }
+
+    /**
+     * Loads and initializes the classes the first request would (the codec, the date formatter), on the
+     * calling thread: a server calls it while starting, so that its first requests do not block an event loop
+     * for class initialization (hundreds of milliseconds on a busy machine).
+     */
+    public static void warmUp() {
+        RequestParser parser = new RequestParser(dev.barista.http.HttpLimits.DEFAULTS);
+        byte[] request = "POST /warm-up?x=1 HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        parser.parse(ByteBuffer.wrap(request), new MessageSink() {
+            @Override
+            public void head(RequestHead head) {
+                head.headers().get("host");
+            }
+
+            @Override
+            public void content(ByteBuffer slice) {
+            }
+
+            @Override
+            public void end(Headers trailers) {
+            }
+        });
+        Response response = Response.text("warm");
+        dev.barista.http.ResponseEncoder.encodeHead(response, dev.barista.http.HttpVersion.HTTP_1_1, false, false,
+                ByteBuffer.allocateDirect(512));
+        dev.barista.http.ResponseEncoder.encodeHead(response, dev.barista.http.HttpVersion.HTTP_1_1, false, true,
+                ByteBuffer.allocate(512));
     }
 
     ConnectionInfo connection() {
@@ -352,7 +384,8 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
 
     @Override
     public void head(RequestHead head) {
-        Http1Exchange exchange = new Http1Exchange(this, head, link.now());
+        Http1Exchange exchange = spare != null ? spare.next(head, link.now()) : new Http1Exchange(this, head, link.now());
+        spare = null;
         receiving = exchange;
         dispatcher.route(exchange);
         if (head.expectContinue() && !exchange.wantsBody()) {
@@ -539,6 +572,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
             // The writer may decide to close (a body delimited by the close): then nothing may follow it.
             close = writer.write(exchange.response, exchange.version(), exchange.isHead(), close);
+            if (exchange.reusable()) spare = exchange;
             if (close) {
                 endBecause(context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE);
                 if (state == State.READING) state = State.LAST_REQUEST_READ;

@@ -1,7 +1,7 @@
 package dev.barista.transport.nio;
 
-import dev.barista.server.Overload;
-import dev.barista.server.ServerContext;
+import dev.barista.runtime.Overload;
+import dev.barista.runtime.ServerContext;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;

@@ -6,8 +6,8 @@ import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
 import dev.barista.protocol.http1.Http1Session;
 import dev.barista.server.CloseReason;
-import dev.barista.server.ServerContext;
-import dev.barista.server.VirtualThreadCounter;
+import dev.barista.runtime.ServerContext;
+import dev.barista.runtime.VirtualThreadCounter;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

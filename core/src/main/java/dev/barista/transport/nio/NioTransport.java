@@ -1,12 +1,12 @@
 package dev.barista.transport.nio;
 
 import dev.barista.server.CloseReason;
-import dev.barista.server.OwnedResources;
-import dev.barista.server.RunningServer;
-import dev.barista.server.ServerContext;
+import dev.barista.runtime.OwnedResources;
+import dev.barista.runtime.RunningServer;
+import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
-import dev.barista.server.WorkerPool;
+import dev.barista.runtime.WorkerPool;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.barista.transport.nio;
 
 import dev.barista.http.ResponseBody;
 import dev.barista.protocol.TransportLink;
-import dev.barista.server.VirtualThreadCounter;
+import dev.barista.runtime.VirtualThreadCounter;
 
 import java.io.IOException;
 import java.io.InputStream;

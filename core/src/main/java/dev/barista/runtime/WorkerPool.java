@@ -1,5 +1,6 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
+import dev.barista.server.ServerSnapshot;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

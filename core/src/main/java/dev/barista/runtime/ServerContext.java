@@ -1,5 +1,11 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
+import dev.barista.server.StatsSnapshot;
+import dev.barista.server.ServerConfig;
+import dev.barista.server.ServerSnapshot;
+import dev.barista.server.FatalErrorPolicy;
+import dev.barista.server.CloseReason;
+import dev.barista.server.ServerStats;
 import dev.barista.dispatch.Failures;
 import dev.barista.dispatch.Placement;
 import dev.barista.dispatch.RequestDispatcher;
@@ -43,6 +49,7 @@ public final class ServerContext {
         this.model = model;
         this.config = config;
         this.memory = new MemoryBudget(config.memoryBudget());
+        dev.barista.protocol.http1.Http1Session.warmUp(); // class initialization here, not on a loop's first request
         this.dispatcher = new RequestDispatcher(routing.routes(), routing.globalFilters(), placement,
                 new Failures(routing.exceptionMappers(), routing.statusHandlers(), stats), routing.settings(), stats);
         List<ExchangeListener> all = new ArrayList<>();

@@ -1,5 +1,6 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
+import dev.barista.server.ServerSnapshot;
 import jdk.management.VirtualThreadSchedulerMXBean;
 
 import java.lang.management.ManagementFactory;

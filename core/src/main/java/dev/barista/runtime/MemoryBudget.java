@@ -1,4 +1,4 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

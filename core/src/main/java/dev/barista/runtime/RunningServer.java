@@ -1,5 +1,7 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
+import dev.barista.server.ServerSnapshot;
+import dev.barista.server.ServerStats;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

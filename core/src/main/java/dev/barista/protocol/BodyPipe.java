@@ -1,4 +1,4 @@
-package dev.barista.server;
+package dev.barista.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.barista.server;
+package dev.barista.protocol;
 
 import dev.barista.handler.RequestBody;
 import dev.barista.http.Headers;

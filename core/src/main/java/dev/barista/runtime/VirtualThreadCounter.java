@@ -1,4 +1,4 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

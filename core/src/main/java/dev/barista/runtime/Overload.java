@@ -1,4 +1,4 @@
-package dev.barista.server;
+package dev.barista.runtime;
 
 import dev.barista.http.Response;
 

@@ -1,0 +1,15 @@
+/** The {@code barista} command: serve, shop, load, lab. */
+module dev.barista.cli {
+    requires dev.barista.core;
+    requires dev.barista.shop;
+    requires dev.barista.load;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.model;
+    requires java.logging;
+
+    exports dev.barista.cli;
+
+    opens dev.barista.cli to info.picocli, com.fasterxml.jackson.databind; // commands and JSON records, by reflection
+}
