@@ -49,7 +49,7 @@ public final class ServerContext {
         this.model = model;
         this.config = config;
         this.memory = new MemoryBudget(config.memoryBudget());
-        dev.barista.protocol.http1.Http1Session.warmUp(); // class initialization here, not on a loop's first request
+        dev.barista.protocol.http1.CodecWarmUp.run(); // class initialization here, not on a loop's first request
         this.dispatcher = new RequestDispatcher(routing.routes(), routing.globalFilters(), placement,
                 new Failures(routing.exceptionMappers(), routing.statusHandlers(), stats), routing.settings(), stats);
         List<ExchangeListener> all = new ArrayList<>();

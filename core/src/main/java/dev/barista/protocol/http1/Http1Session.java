@@ -4,7 +4,6 @@ import dev.barista.dispatch.RequestDispatcher;
 import dev.barista.handler.ConnectionInfo;
 import dev.barista.handler.RequestBody;
 import dev.barista.http.Headers;
-import dev.barista.http.TrustedProxies;
 import dev.barista.http.HttpError;
 import dev.barista.http.MessageSink;
 import dev.barista.http.RequestHead;
@@ -12,8 +11,6 @@ import dev.barista.http.RequestParser;
 import dev.barista.http.Response;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
-import dev.barista.protocol.proxy.ProxyHeader;
-import dev.barista.protocol.proxy.ProxyProtocolDecoder;
 import dev.barista.protocol.BodyBuffer;
 import dev.barista.protocol.BodyPipe;
 import dev.barista.server.CloseReason;
@@ -42,8 +39,6 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class Http1Session implements MessageSink, TransportLink.StreamSink {
     public static final long NO_DEADLINE = Long.MAX_VALUE;
-    /** The largest PROXY v2 header accepted (its TLVs included): AWS and HAProxy send a few hundred bytes. */
-    private static final int MAX_PROXY_HEADER = 4096;
 
     /** Where the connection is in its life. Reading stops for good at LAST_REQUEST_READ and beyond. */
     private enum State {
@@ -78,7 +73,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     /** The connection as requests see it: the TCP peer, or what a PROXY protocol header said. */
     private ConnectionInfo connection;
     /** Reads the PROXY protocol header that must open the connection; null once read (or when none is expected). */
-    private ProxyProtocolDecoder proxyHeader;
+    private ProxyPreface proxyHeader;
     private final MemoryBudget memory;
     private final DataRate minRate;
     private final ArrayDeque<Http1Exchange> inFlight = new ArrayDeque<>();
@@ -123,39 +118,9 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         this.minRate = config.minDataRate();
         this.lastActivityNanos = link.now();
         if (config.proxyProtocol()) {
-            proxyHeader = new ProxyProtocolDecoder(MAX_PROXY_HEADER);
+            proxyHeader = new ProxyPreface(dispatcher.settings().trustedProxies(), link.remoteAddress());
             messageStartNanos = lastActivityNanos; // it must arrive within the request-head timeout
         }
-    }
-
-    /**
-     * Loads and initializes the classes the first request would (the codec, the date formatter), on the
-     * calling thread: a server calls it while starting, so that its first requests do not block an event loop
-     * for class initialization (hundreds of milliseconds on a busy machine).
-     */
-    public static void warmUp() {
-        RequestParser parser = new RequestParser(dev.barista.http.HttpLimits.DEFAULTS);
-        byte[] request = "POST /warm-up?x=1 HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        parser.parse(ByteBuffer.wrap(request), new MessageSink() {
-            @Override
-            public void head(RequestHead head) {
-                head.headers().get("host");
-            }
-
-            @Override
-            public void content(ByteBuffer slice) {
-            }
-
-            @Override
-            public void end(Headers trailers) {
-            }
-        });
-        Response response = Response.text("warm");
-        dev.barista.http.ResponseEncoder.encodeHead(response, dev.barista.http.HttpVersion.HTTP_1_1, false, false,
-                ByteBuffer.allocateDirect(512));
-        dev.barista.http.ResponseEncoder.encodeHead(response, dev.barista.http.HttpVersion.HTTP_1_1, false, true,
-                ByteBuffer.allocate(512));
     }
 
     ConnectionInfo connection() {
@@ -260,12 +225,12 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     }
 
     /**
-     * The PROXY protocol header: true once read (the connection's addresses are then its), false while more
-     * bytes are needed or when the input is not one (then the connection closes without an answer: its peer
-     * does not speak the protocol this listener was configured for).
+     * The PROXY protocol header: true once read (the connection's addresses may then be its), false while
+     * more bytes are needed or when the input is not one (then the connection closes without an answer: its
+     * peer does not speak the protocol this listener was configured for).
      */
     private boolean readProxyHeader(ByteBuffer in) {
-        switch (proxyHeader.decode(in)) {
+        switch (proxyHeader.read(in)) {
             case NEED_MORE -> {
                 inputHeld = false;
                 return false;
@@ -277,13 +242,8 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
                 return false;
             }
             case DONE -> {
-                ProxyHeader header = proxyHeader.header();
+                connection = proxyHeader.connection(connection);
                 proxyHeader = null;
-                TrustedProxies trusted = dispatcher.settings().trustedProxies();
-                boolean believed = trusted.isEmpty() || trusted.trusts(link.remoteAddress().getAddress());
-                if (!header.local() && believed) {
-                    connection = new ConnectionInfo(header.source(), header.destination(), link.remoteAddress(), false);
-                }
                 return true;
             }
         }

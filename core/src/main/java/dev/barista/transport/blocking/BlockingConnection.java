@@ -34,7 +34,6 @@ final class BlockingConnection implements Runnable, TransportLink {
     private static final int STAGING = 16 * 1024;
     /** The buffers a connection holds while served, for the memory budget (a head that needs more grows it). */
     static final int BUFFER_BYTES = INITIAL_INPUT + STAGING;
-    private static final int STREAM_CHUNK = 16 * 1024;
     private static final int NEW = 0;
     private static final int SERVING = 1;
     private static final int CLOSED_UNSERVED = 2;
@@ -50,9 +49,7 @@ final class BlockingConnection implements Runnable, TransportLink {
     /** Received bytes the session has not taken yet, in read mode; allocated when the thread starts. */
     private ByteBuffer inbound;
     /** A response body the session asked to have pumped; this thread reads it before reading the socket again. */
-    private ResponseBody.Stream pumpBody;
-    private StreamSink pumpSink;
-    private InlineStream pumping;
+    private InlinePump pumping;
     private final AtomicInteger life = new AtomicInteger(NEW);
     /** Memory budget reserved for this connection by its transport, released when it ends. */
     private final long reservedBytes;
@@ -100,7 +97,7 @@ final class BlockingConnection implements Runnable, TransportLink {
     private void serve() throws IOException {
         while (true) {
             flush();
-            if (pumpBody != null) {
+            if (pumping != null) {
                 pumpInline();
                 continue;
             }
@@ -205,37 +202,11 @@ final class BlockingConnection implements Runnable, TransportLink {
         }
     }
 
-    /** Reads the response body stream here (this thread may block) and hands it over a chunk at a time. */
+    /** Reads the response body stream here (this thread may block), a chunk at a time, each written at once. */
     private void pumpInline() throws IOException {
-        ResponseBody.Stream body = pumpBody;
-        StreamSink sink = pumpSink;
-        InlineStream source = pumping;
-        pumpBody = null;
-        pumpSink = null;
-        long expected = body.length();
-        long sent = 0;
-        boolean complete = false;
-        byte[] chunk = new byte[STREAM_CHUNK];
-        try (InputStream stream = body.stream()) {
-            while (!source.cancelled) {
-                int n;
-                try {
-                    n = stream.read(chunk);
-                } catch (IOException e) {
-                    break; // the source failed: the response ends short, and the session closes
-                }
-                if (n < 0) {
-                    complete = expected < 0 || sent == expected;
-                    break;
-                }
-                if (n == 0) continue;
-                if (expected >= 0 && sent + n > expected) break;
-                sink.chunk(source, chunk, n);
-                flush(); // the chunk may be queued by reference: written before the array is reused
-                sent += n;
-            }
-        }
-        sink.end(source, complete);
+        InlinePump pump = pumping;
+        pumping = null;
+        pump.run(this::flush);
     }
 
     private void release() {
@@ -304,9 +275,7 @@ final class BlockingConnection implements Runnable, TransportLink {
 
     @Override
     public StreamSource pump(ResponseBody.Stream body, StreamSink sink) {
-        pumpBody = body;
-        pumpSink = sink;
-        pumping = new InlineStream(body);
+        pumping = new InlinePump(body, sink);
         return pumping;
     }
 
@@ -318,25 +287,5 @@ final class BlockingConnection implements Runnable, TransportLink {
     @Override
     public InetSocketAddress localAddress() {
         return local;
-    }
-
-    /** A response stream this thread reads between writes. */
-    private static final class InlineStream implements StreamSource {
-        private final ResponseBody.Stream body;
-        volatile boolean cancelled;
-
-        InlineStream(ResponseBody.Stream body) {
-            this.body = body;
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-            try {
-                body.stream().close();
-            } catch (IOException ignored) {
-                // only releasing
-            }
-        }
     }
 }
