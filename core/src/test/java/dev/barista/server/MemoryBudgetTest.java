@@ -1,0 +1,197 @@
+package dev.barista.server;
+
+import dev.barista.Server;
+import dev.barista.handler.Endpoint;
+import dev.barista.http.Response;
+import dev.barista.model.Model;
+import dev.barista.testing.Await;
+import dev.barista.testing.Models;
+import dev.barista.testing.RawClient;
+import dev.barista.testing.RawResponse;
+import dev.barista.testing.ServerFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One budget bounds what the whole server holds for its clients. Once buffered bodies have spent it, a request
+ * whose body cannot fit is answered 503 with Retry-After and its connection closed (before its body is read
+ * when its length is announced, as soon as it outgrows the budget when chunked), while requests without a body
+ * keep being served; bodies nobody will read (a 404, a 405) are discarded as they arrive rather than buffered;
+ * and everything reserved is given back.
+ *
+ * <p>The server exposes no reading of its budget ({@code ServerContext.memory()} is not reachable from
+ * {@link Server}), so {@link #memoryOf} reads it by reflection: to wait until bodies are buffered, and to see
+ * the budget return to zero.
+ */
+class MemoryBudgetTest {
+    private static final long BUDGET = 2L * 1024 * 1024;
+    private static final int HELD_BODY = 600 * 1024;
+    /** More than what is left once two held bodies are buffered, under every model; less than the budget. */
+    private static final int TOO_LARGE_NOW = 1000 * 1024;
+
+    private final ServerFixture fx = new ServerFixture();
+    private final List<Thread> senders = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        fx.close();
+        for (Thread t : senders) t.join(5_000);
+    }
+
+    /** The server's memory budget, read where the model keeps it. */
+    static MemoryBudget memoryOf(Server server) {
+        try {
+            Object running = field(server, "running");
+            return ((ServerContext) field(running, "context")).memory();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot reach the server's memory budget", e);
+        }
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(owner);
+            } catch (NoSuchFieldException ignored) {
+                // look further up
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
+    private Server start(Model model) throws IOException {
+        return fx.start(ServerFixture.builder().model(model).memoryBudget(BUDGET)
+                .post("/upload", request -> Response.text("received " + request.body().length()))
+                .get("/small", Endpoint.nonBlocking(request -> Response.text("small"))));
+    }
+
+    private static String postHead(String path, long length) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n";
+    }
+
+    /** Sends in the background, ignoring a server that stops reading and closes: the test reads the answer. */
+    private void sendInBackground(RawClient client, byte[]... parts) {
+        Thread t = Thread.ofPlatform().name("test-sender").daemon(true).start(() -> {
+            try {
+                for (byte[] part : parts) client.send(part);
+            } catch (IOException ignored) {
+                // refused mid-body: expected for some clients
+            }
+        });
+        senders.add(t);
+    }
+
+    private static void assertRefusedForMemory(RawResponse response) {
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isEqualTo("1");
+        assertThat(response.closes()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void onceBodiesSpendTheBudgetLargeUploadsGet503WhileSmallRequestsAreServed(Model model) throws Exception {
+        Server server = start(model);
+        MemoryBudget memory = memoryOf(server);
+
+        // Two uploads each stop one byte short: their bodies stay buffered.
+        List<RawClient> holders = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            RawClient holder = fx.raw();
+            holder.send(postHead("/upload", HELD_BODY)).send(new byte[HELD_BODY - 1]);
+            holders.add(holder);
+        }
+        Await.until("both bodies buffered", () -> memory.used() >= 2L * (HELD_BODY - 1));
+
+        // Announced: refused at its head, without its body.
+        RawClient announced = fx.raw();
+        assertRefusedForMemory(announced.send(postHead("/upload", TOO_LARGE_NOW)).read());
+        assertThat(announced.closedWithin(Duration.ofSeconds(5))).isTrue();
+
+        // Chunked: refused once it outgrows what is left.
+        RawClient chunked = fx.raw();
+        chunked.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[][] chunks = new byte[TOO_LARGE_NOW / 0x4000][];
+        java.util.Arrays.fill(chunks, chunk);
+        sendInBackground(chunked, chunks);
+        assertRefusedForMemory(chunked.read());
+
+        // Requests without a body are still served, on connections old and new.
+        assertThat(fx.raw().send(RawClient.get("/small")).read().bodyText()).isEqualTo("small");
+
+        // The held uploads were never disturbed: they complete.
+        for (RawClient holder : holders) {
+            RawResponse done = holder.send(new byte[1]).read();
+            assertThat(done.status()).isEqualTo(200);
+            assertThat(done.bodyText()).isEqualTo("received " + HELD_BODY);
+        }
+        // Counted once each has lingered and closed.
+        Await.until("two connections closed for memory", () -> server.stats().closedBy(CloseReason.OVERLOAD) == 2);
+
+        fx.close();
+        assertThat(memory.used()).as("everything reserved is given back").isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void anAnnouncedBodyLargerThanTheWholeBudgetIsRefusedBeforeItIsSent(Model model) throws Exception {
+        Server server = start(model);
+        RawClient client = fx.raw();
+
+        // 5 MiB is within maxBodySize (10 MiB) but not within the budget: no byte of it is needed to say no.
+        RawResponse refused = client.send(postHead("/upload", 5L * 1024 * 1024)).read();
+
+        assertRefusedForMemory(refused);
+        assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
+        Await.until("the connection closed", () -> server.stats().openConnections.get() == 0);
+        assertThat(memoryOf(server).used()).isZero();
+    }
+
+    @Disabled("KNOWN: an Expect: 100-continue request whose announced body cannot fit the budget is first invited "
+            + "(100 Continue) and then refused (503): Http1Session.head() calls writer.writeContinue() before the "
+            + "memory check that calls overloaded(), unlike a body no route wants, which is refused instead of the 100. "
+            + "A client that trusts the 100 starts uploading into a connection that is closing.")
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void anExpectContinueRequestThatCannotFitIsRefusedInsteadOfInvited(Model model) throws Exception {
+        start(model);
+        RawClient client = fx.raw();
+        client.send("POST /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: "
+                + 5L * 1024 * 1024 + "\r\n\r\n");
+        assertRefusedForMemory(client.read());
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void aBodyNoRouteWillReadIsDiscardedNotBuffered(Model model) throws Exception {
+        Server server = start(model);
+        MemoryBudget memory = memoryOf(server);
+        RawClient client = fx.raw();
+        assertThat(client.send(RawClient.get("/small")).read().bodyText()).isEqualTo("small");
+        long baseline = memory.used(); // the blocking models' connection buffers, once the connection is served
+        byte[] large = new byte[5 * 1024 * 1024]; // more than the whole budget
+
+        RawResponse notFound = client.send(postHead("/nowhere", large.length)).send(large).read();
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.closes()).isFalse();
+
+        RawResponse notAllowed = client.send(postHead("/small", large.length)).send(large).read();
+        assertThat(notAllowed.status()).isEqualTo(405);
+
+        assertThat(client.send(RawClient.get("/small")).read().bodyText()).isEqualTo("small");
+        assertThat(memory.used()).isEqualTo(baseline);
+        assertThat(server.stats().closedBy(CloseReason.OVERLOAD)).isZero();
+    }
+}
