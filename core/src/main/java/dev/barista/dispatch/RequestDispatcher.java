@@ -67,6 +67,11 @@ public final class RequestDispatcher {
         return knownTargets;
     }
 
+    /** The server stopped: the deadline timer's thread ends (deadlines still pending will not fire). */
+    public void close() {
+        if (deadlines != null) deadlines.timer.shutdownNow();
+    }
+
     /** What requests lend from the server: JSON, trusted proxies, form limits. */
     public RequestSettings settings() {
         return settings;
@@ -181,7 +186,7 @@ public final class RequestDispatcher {
             return finish(chain, passed, request, route.route, outcome(done, request, route.route));
         }
         if (!exchange.acceptsLateResponses()) {
-            return finish(chain, passed, request, route.route, await(stage, request, route.route));
+            return finish(chain, passed, request, route.route, await(stage, request, route));
         }
         Deadline deadline = deadlines == null ? null : deadlines.start(exchange, route, request);
         int through = passed;
@@ -202,8 +207,11 @@ public final class RequestDispatcher {
         }
     }
 
-    /** A blocking transport's thread waits for the stage: its connection has no other thread to answer on. */
-    private Response await(CompletionStage<Response> stage, Request request, Route route) {
+    /**
+     * A blocking transport's thread waits for the stage: its connection has no other thread to answer on. A
+     * route's deadline bounds the wait (then the stage is cancelled and the answer is 503).
+     */
+    private Response await(CompletionStage<Response> stage, Request request, CompiledRoute route) {
         CountDownLatch done = new CountDownLatch(1);
         Object[] result = new Object[2];
         stage.whenComplete((response, failure) -> {
@@ -212,14 +220,27 @@ public final class RequestDispatcher {
             done.countDown();
         });
         try {
-            done.await();
+            if (route.deadlineNanos == 0) {
+                done.await();
+            } else if (!done.await(route.deadlineNanos, TimeUnit.NANOSECONDS)) {
+                cancel(stage);
+                stats.timeouts.increment();
+                LOG.log(System.Logger.Level.WARNING, route + " passed its deadline on " + request + ": answered 503");
+                return deadlineResponse();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel(stage);
-            return failures.map(e, request, route);
+            return failures.map(e, request, route.route);
         }
-        return result[1] != null ? failures.map((Throwable) result[1], request, route)
-                : nonNullOr500((Response) result[0], request, route);
+        return result[1] != null ? failures.map((Throwable) result[1], request, route.route)
+                : nonNullOr500((Response) result[0], request, route.route);
+    }
+
+    /** What a handler that passed its deadline is answered (before the status handlers). */
+    private static Response deadlineResponse() {
+        return Response.status(503).header("Retry-After", "1").contentType(Response.TEXT_PLAIN)
+                .body("Service Unavailable: the handler took too long\n");
     }
 
     private static void cancel(CompletionStage<?> stage) {
@@ -370,8 +391,7 @@ public final class RequestDispatcher {
         }
 
         private Response deadlineResponse() {
-            return failures.byStatus(request, Response.status(503).header("Retry-After", "1")
-                    .contentType(Response.TEXT_PLAIN).body("Service Unavailable: the handler took too long\n"));
+            return failures.byStatus(request, RequestDispatcher.deadlineResponse());
         }
     }
 }

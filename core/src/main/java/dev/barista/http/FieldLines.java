@@ -26,21 +26,28 @@ final class FieldLines {
         int[] offsets = new int[4 * Math.max(lines, 1)];
         int count = 0;
         int ls = from;
+        // One pass over each line (the scanner already made sure every line ends in CRLF, and that no bare CR
+        // or LF is inside one), with the reasons in the order the rules are stated: fold, colon, name, value.
         while (ls < to) {
-            int le = Bytes.indexOf(a, ls, to, (byte) '\r');
             if (HttpChars.isWhitespace(a[ls])) return fail(failures, "Obsolete line folding is not allowed");
-            int colon = Bytes.indexOf(a, ls, le, (byte) ':');
-            if (colon < 0) return fail(failures, "Header field without colon");
-            if (colon == ls) return fail(failures, "Empty header field name");
-            for (int i = ls; i < colon; i++) {
-                if (!HttpChars.isTchar(a[i])) return fail(failures, "Invalid character in header field name");
+            int colon = ls;
+            boolean invalidName = false;
+            byte c;
+            while ((c = a[colon]) != ':') {
+                if (c == '\r') return fail(failures, "Header field without colon");
+                invalidName |= !HttpChars.isTchar(c);
+                colon++;
             }
+            if (colon == ls) return fail(failures, "Empty header field name");
+            if (invalidName) return fail(failures, "Invalid character in header field name");
             int vs = colon + 1;
-            int ve = le;
-            while (vs < ve && HttpChars.isWhitespace(a[vs])) vs++;
-            while (ve > vs && HttpChars.isWhitespace(a[ve - 1])) ve--;
-            for (int i = vs; i < ve; i++) {
-                if (!HttpChars.isFieldChar(a[i])) return fail(failures, "Invalid character in header field value");
+            while (a[vs] == ' ' || a[vs] == '\t') vs++;
+            int ve = vs;
+            int le = vs;
+            while ((c = a[le]) != '\r') {
+                if (!HttpChars.isFieldChar(c)) return fail(failures, "Invalid character in header field value");
+                le++;
+                if (c != ' ' && c != '\t') ve = le;
             }
             if (known != null) known.see(a, ls, colon, count);
             offsets[4 * count] = ls;

@@ -57,10 +57,16 @@ public final class ResponseEncoder {
      */
     public static boolean encodeHead(Response response, HttpVersion version, boolean headRequest, boolean close,
                                      ByteBuffer dst) {
+        return encodeHead(response, version, headRequest, close, dst, System.nanoTime());
+    }
+
+    /** As above, for a caller that read the clock ({@link System#nanoTime()}) a moment ago: no clock read here. */
+    public static boolean encodeHead(Response response, HttpVersion version, boolean headRequest, boolean close,
+                                     ByteBuffer dst, long nowNanos) {
         if (dst.hasArray()) {
             int offset = dst.arrayOffset();
             int end = encodeHead(response, version, headRequest, close, dst.array(), offset + dst.position(),
-                    offset + dst.limit());
+                    offset + dst.limit(), nowNanos);
             if (end < 0) return false;
             dst.position(end - offset);
             return true;
@@ -68,11 +74,12 @@ public final class ResponseEncoder {
         // A direct buffer (an event loop's staging) is written a byte at a time only slowly: encode into an
         // array of this thread's, then copy it in one go.
         byte[] scratch = SCRATCH.get();
-        int end = encodeHead(response, version, headRequest, close, scratch, 0, Math.min(scratch.length, dst.remaining()));
+        int end = encodeHead(response, version, headRequest, close, scratch, 0, Math.min(scratch.length, dst.remaining()),
+                nowNanos);
         if (end < 0) {
             if (dst.remaining() <= scratch.length) return false;
             scratch = new byte[dst.remaining()];
-            end = encodeHead(response, version, headRequest, close, scratch, 0, scratch.length);
+            end = encodeHead(response, version, headRequest, close, scratch, 0, scratch.length, nowNanos);
             if (end < 0) return false;
         }
         dst.put(scratch, 0, end);
@@ -85,7 +92,7 @@ public final class ResponseEncoder {
      */
     @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): the Latin-1 copy we want, without a charset lookup
     static int encodeHead(Response response, HttpVersion version, boolean headRequest, boolean close,
-                          byte[] a, int pos, int limit) {
+                          byte[] a, int pos, int limit, long nowNanos) {
         Framing framing = framing(response, version, headRequest);
         byte[] statusLine = HttpStatus.statusLine(response.status());
         int size = statusLine.length + 2;
@@ -98,7 +105,7 @@ public final class ResponseEncoder {
             hasDate |= name.length() == 4 && name.equalsIgnoreCase("date");
             size += name.length() + response.headerValue(i).length() + 4;
         }
-        byte[] date = hasDate ? null : HttpDate.dateLine();
+        byte[] date = hasDate ? null : HttpDate.dateLine(nowNanos);
         if (!hasServer) size += SERVER.length;
         if (date != null) size += date.length;
         long length = response.body().length();

@@ -30,11 +30,15 @@ public record ReactorModel() implements Model {
     @Override
     public RunningServer start(ServerConfig config, Routing routing) throws IOException {
         WorkerPool kitchen = new WorkerPool("barista-worker", config.workers(), config.workerQueue());
-        Placement placement = Placement.offLoop(kitchen);
-        ServerContext context = new ServerContext(name(), config, routing, placement);
-        NioTransport transport = new NioTransport(context, config.loops());
-        transport.workerPool(kitchen);
-        transport.start(false);
-        return transport;
+        try {
+            ServerContext context = new ServerContext(name(), config, routing, Placement.offLoop(kitchen));
+            NioTransport transport = new NioTransport(context, config.loops());
+            transport.workerPool(kitchen);
+            transport.start(false);
+            return transport;
+        } catch (IOException | RuntimeException e) {
+            kitchen.shutdownNow(); // a failed start (a bad route, a port in use) leaves no thread behind
+            throw e;
+        }
     }
 }

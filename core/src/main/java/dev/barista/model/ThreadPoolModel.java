@@ -31,7 +31,12 @@ public record ThreadPoolModel() implements Model {
     @Override
     public RunningServer start(ServerConfig config, Routing routing) throws IOException {
         WorkerPool pool = new WorkerPool("barista-conn", config.workers(), config.workerQueue());
-        ServerContext context = new ServerContext(name(), config, routing, Placement.INLINE);
-        return BlockingTransport.start(context, pool, 0, pool::shutdown);
+        try {
+            ServerContext context = new ServerContext(name(), config, routing, Placement.INLINE);
+            return BlockingTransport.start(context, pool, 0, pool::shutdown);
+        } catch (IOException | RuntimeException e) {
+            pool.shutdownNow(); // a failed start (a bad route, a port in use) leaves no thread behind
+            throw e;
+        }
     }
 }

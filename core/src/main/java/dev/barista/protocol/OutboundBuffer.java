@@ -107,7 +107,7 @@ public final class OutboundBuffer {
             return written;
         }
         sealStaging();
-        return written + writePending(channel);
+        return written + writePending(channel, Long.MAX_VALUE);
     }
 
     /**
@@ -116,8 +116,21 @@ public final class OutboundBuffer {
      * a buffer with a plain write, which does wait.
      */
     public void flushFully(SocketChannel channel) throws IOException {
+        flushFully(channel, Long.MAX_VALUE, written -> { });
+    }
+
+    /**
+     * As {@link #flushFully(SocketChannel)}, at most {@code slice} bytes per write call, telling
+     * {@code progress} after each: a blocking write shows no progress until it returns, so a caller that
+     * holds a slow reader to a minimum rate writes in slices.
+     */
+    public void flushFully(SocketChannel channel, long slice, java.util.function.LongConsumer progress)
+            throws IOException {
+        sealStaging();
         while (hasPending()) {
-            if (flush(channel) == 0 && pending.peek() instanceof FileSegment file) file.copyChunk(channel);
+            long n = writePending(channel, slice);
+            if (n == 0 && pending.peek() instanceof FileSegment file) n = file.copyChunk(channel);
+            progress.accept(n);
         }
     }
 
@@ -146,12 +159,13 @@ public final class OutboundBuffer {
         return own;
     }
 
-    private long writePending(SocketChannel channel) throws IOException {
+    /** Writes pending segments in order, at most {@code max} bytes, until the socket takes no more. */
+    private long writePending(SocketChannel channel, long max) throws IOException {
         long written = 0;
-        while (!pending.isEmpty()) {
+        while (!pending.isEmpty() && written < max) {
             Object head = pending.peek();
             if (head instanceof FileSegment file) {
-                long n = file.transferTo(channel);
+                long n = file.transferTo(channel, max - written);
                 written += n;
                 pendingBytes -= n;
                 if (!file.done()) return written;
@@ -161,12 +175,22 @@ public final class OutboundBuffer {
             }
             if (gather == null) gather = new ByteBuffer[MAX_GATHER];
             int count = 0;
+            long room = max - written;
+            int cutLimit = -1; // the original limit of a buffer shortened to fit max, restored after the write
             for (Object segment : pending) {
-                if (!(segment instanceof ByteBuffer buffer) || count == MAX_GATHER) break;
+                if (!(segment instanceof ByteBuffer buffer) || count == MAX_GATHER || room == 0) break;
                 gather[count++] = buffer;
+                if (buffer.remaining() > room) {
+                    cutLimit = buffer.limit();
+                    buffer.limit(buffer.position() + (int) room);
+                    room = 0;
+                } else {
+                    room -= buffer.remaining();
+                }
             }
             long n = channel.write(gather, 0, count);
             boolean socketFull = gather[count - 1].hasRemaining();
+            if (cutLimit >= 0) gather[count - 1].limit(cutLimit);
             Arrays.fill(gather, 0, count, null);
             written += n;
             pendingBytes -= n;
@@ -185,10 +209,11 @@ public final class OutboundBuffer {
             this.region = region;
         }
 
-        long transferTo(SocketChannel channel) throws IOException {
+        long transferTo(SocketChannel channel, long max) throws IOException {
             long total = 0;
-            while (sent < region.count()) {
-                long n = region.channel().transferTo(region.position() + sent, region.count() - sent, channel);
+            while (sent < region.count() && total < max) {
+                long n = region.channel().transferTo(region.position() + sent,
+                        Math.min(region.count() - sent, max - total), channel);
                 if (n <= 0) {
                     if (region.position() + sent >= region.channel().size()) {
                         throw new IOException("file shrank while being sent");
@@ -201,7 +226,7 @@ public final class OutboundBuffer {
             return total;
         }
 
-        void copyChunk(SocketChannel channel) throws IOException {
+        long copyChunk(SocketChannel channel) throws IOException {
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(64 * 1024, region.count() - sent));
             int read = region.channel().read(buffer, region.position() + sent);
             if (read <= 0) throw new IOException("file shrank while being sent");
@@ -213,6 +238,7 @@ public final class OutboundBuffer {
                 close();
                 pending.poll();
             }
+            return read;
         }
 
         boolean done() {

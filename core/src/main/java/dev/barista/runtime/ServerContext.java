@@ -83,9 +83,10 @@ public final class ServerContext {
     /**
      * One request answered, or a rejected message (head null), as its response is queued for writing: told
      * to every listener (the counters and JFR first, then the access log, then the application's).
+     *
+     * @param nanos from its head arriving to now, by the transport's clock
      */
-    public void answered(RequestHead head, Route route, Response response, long startNanos, InetSocketAddress remote) {
-        long nanos = System.nanoTime() - startNanos;
+    public void answered(RequestHead head, Route route, Response response, long nanos, InetSocketAddress remote) {
         for (ExchangeListener listener : listeners) {
             try {
                 listener.answered(head, route, response, nanos, remote);
@@ -164,6 +165,11 @@ public final class ServerContext {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The server has stopped: releases what the dispatcher holds (its deadline timer). */
+    public void stopped() {
+        dispatcher.close();
     }
 
     public void startDraining() {

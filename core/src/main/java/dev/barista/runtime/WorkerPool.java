@@ -85,6 +85,11 @@ public final class WorkerPool implements Executor {
         return new ServerSnapshot.Pool(threads, active(), queued(), rejected(), completed());
     }
 
+    /** Stops at once: a server that failed to start. */
+    public void shutdownNow() {
+        executor.shutdownNow();
+    }
+
     /** Lets queued work finish for up to {@code grace}, then interrupts what still runs. */
     public void shutdown(Duration grace) throws InterruptedException {
         executor.shutdown();

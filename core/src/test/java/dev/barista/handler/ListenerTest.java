@@ -3,7 +3,7 @@ package dev.barista.handler;
 import dev.barista.http.RequestHead;
 import dev.barista.http.Response;
 import dev.barista.model.Model;
-import dev.barista.server.ServerContext;
+import dev.barista.runtime.ServerContext;
 import dev.barista.testing.Await;
 import dev.barista.testing.LogRecords;
 import dev.barista.testing.Models;

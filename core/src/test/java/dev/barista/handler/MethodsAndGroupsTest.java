@@ -8,7 +8,6 @@ import dev.barista.testing.RawClient;
 import dev.barista.testing.RawResponse;
 import dev.barista.testing.ServerFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -205,10 +204,6 @@ class MethodsAndGroupsTest {
                 .hasMessageContaining("duplicate route GET /api/users/{id}");
     }
 
-    @Disabled("KNOWN: reactor and thread-pool leak their WorkerPool when start() fails on a duplicate route: "
-            + "ReactorModel.start and ThreadPoolModel.start create (and prestart) the pool before new ServerContext(...) "
-            + "builds the RouteTable that throws, and nothing shuts the pool down (barista-worker-N / barista-conn-N "
-            + "threads stay alive, idle, forever)")
     @ParameterizedTest
     @MethodSource(Models.ALL)
     void aStartRefusedForADuplicateRouteLeavesNoThreadsBehind(Model model) {

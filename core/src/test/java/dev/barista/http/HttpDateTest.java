@@ -35,7 +35,7 @@ class HttpDateTest {
     private static String format(long epochSecond) throws Exception {
         Method format = HttpDate.class.getDeclaredMethod("format", long.class);
         format.setAccessible(true);
-        Object cached = format.invoke(null, epochSecond);
+        Object cached = format.invoke(null, epochSecond * 1000); // it takes the wall clock in milliseconds
         Method line = cached.getClass().getDeclaredMethod("line");
         line.setAccessible(true);
         return new String((byte[]) line.invoke(cached), StandardCharsets.US_ASCII);

@@ -1,5 +1,6 @@
 package dev.barista.server;
 
+import dev.barista.runtime.ServerContext;
 import dev.barista.Server;
 import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
@@ -11,7 +12,6 @@ import dev.barista.testing.ServerFixture;
 import dev.barista.transport.nio.EventLoop;
 import dev.barista.transport.nio.EventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -153,12 +153,6 @@ class LoopDeathTest {
         assertThat(server.stats().openConnections.get()).isEqualTo(7);
     }
 
-    @Disabled("KNOWN (under KEEP_RUNNING only): when the loop that dies is the acceptor's (the first), the listening "
-            + "socket stays open: NioTransport.loopDied closes the loop's connections and reports the death, but not "
-            + "the ServerSocketChannel the Acceptor registered on that loop (EventLoop.run's finally closes only its "
-            + "Poller). The kernel keeps completing handshakes into the backlog, and those clients wait for an "
-            + "answer that never comes. Under EXIT the process ends, so it matters only to embedders that keep "
-            + "running.")
     @Test
     void whenTheAcceptorsLoopDiesNewConnectionsAreNotLeftHanging() throws Exception {
         Server server = start();
@@ -178,12 +172,6 @@ class LoopDeathTest {
         assertThat(toldSomething).as("an answer (a 503) or a close, not silence").isTrue();
     }
 
-    @Disabled("KNOWN: a server with a dead loop cannot be stopped: Server.stop() throws RejectedExecutionException "
-            + "('barista-loop-1 is dead') from EventLoop.execute, called by NioTransport.forEachConnection "
-            + "(NioTransport.java:177, from stop() at :164) for every loop, the dead one included (and at :153/:158 "
-            + "when the dead loop is the acceptor's); the rest of the stop is skipped, so the surviving loops keep "
-            + "running (non-daemon threads), their connections stay open, the worker pool is never shut down, and "
-            + "since Server.stop set 'stopping' first, calling stop() again does nothing")
     @Test
     void aServerWithADeadLoopStillStopsAndClosesEverything() throws Exception {
         Server started = start();

@@ -10,7 +10,6 @@ import dev.barista.testing.RawClient;
 import dev.barista.testing.RawResponse;
 import dev.barista.testing.ServerFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -87,12 +86,6 @@ class MinDataRateTest {
         stopReadingALargeResponse(model);
     }
 
-    @Disabled("KNOWN: the thread models (thread-per-connection, thread-pool, virtual-threads) do not hold a reader "
-            + "to the minimum data rate: BlockingConnection.flush() arms only writeDeadlineNanos = now + "
-            + "timeouts().write() for the write reaper and never consults the session's rate deadline "
-            + "(Http1Session.deadline() with minRate.deadline(writeStartNanos, writtenSinceStart)); so a client that "
-            + "stops reading holds its connection, thread and unsent bytes for the whole write timeout (here 60 s; "
-            + "30 s by default), not ~0.5 s as under the event-loop models")
     @ParameterizedTest
     @MethodSource("threadModels")
     void aClientThatStopsReadingALargeResponseIsClosedUnderTheThreadModels(Model model) throws Exception {

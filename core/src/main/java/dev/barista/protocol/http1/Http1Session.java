@@ -348,28 +348,30 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         spare = null;
         receiving = exchange;
         dispatcher.route(exchange);
-        if (head.expectContinue() && !exchange.wantsBody()) {
-            // The answer does not depend on the body: give it now, instead of inviting the upload, and close.
-            refuseBody(exchange);
+        if (head.hasBody()) {
+            bodyStartNanos = link.now();
+            bodyBytes = 0;
+        }
+        if (!exchange.wantsBody()) {
+            // The answer does not depend on the body: with 100-continue it is given now, instead of inviting
+            // the upload, and the connection closes; otherwise the body is discarded as it arrives.
+            if (head.expectContinue()) refuseBody(exchange);
+            return;
+        }
+        if (!head.hasBody()) return;
+        if (exchange.streamsBody()) {
+            // What may wait in its pipe, at most: reserved up front.
+            if (!reserve(exchange, config.highWaterMark())) return;
+        } else if (head.contentLength() > memory.limit() - memory.used()) {
+            overloaded(); // the announced body cannot fit: refused before any of it is read (or invited)
             return;
         }
         if (head.expectContinue() && inFlight.isEmpty() && !writer.isStreaming()) {
             // Only when nothing else is queued: an interim response must not overtake earlier answers.
             writer.writeContinue();
         }
-        if (!head.hasBody()) return;
-        bodyStartNanos = link.now();
-        bodyBytes = 0;
-        if (!exchange.wantsBody()) return; // discarded as it arrives
-        if (exchange.streamsBody()) {
-            // What may wait in its pipe, at most: reserved up front.
-            if (!reserve(exchange, config.highWaterMark())) return;
-            startStreamed(exchange);
-        } else if (head.contentLength() > memory.limit() - memory.used()) {
-            overloaded(); // the announced body cannot fit: refused before any of it is read
-        } else {
-            exchange.body = new BodyBuffer(head.contentLength());
-        }
+        if (exchange.streamsBody()) startStreamed(exchange);
+        else exchange.body = new BodyBuffer(head.contentLength());
     }
 
     @Override
@@ -487,10 +489,11 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             // Its handler is already running and queued: the error becomes that exchange's answer.
             receiving.pipe.fail(new IOException("the request body was refused (" + answer.status() + ")"));
             receiving.overridden = answer;
+        } else if (receiving != null) {
+            receiving.response = answer.withCloseConnection(); // answered by the session, still under its route
+            inFlight.add(receiving);
         } else {
-            inFlight.add(receiving != null
-                    ? Http1Exchange.answered(this, receiving.head(), answer, receiving.startNanos())
-                    : Http1Exchange.answered(this, null, answer, link.now()));
+            inFlight.add(Http1Exchange.answered(this, null, answer, link.now()));
         }
         receiving = null;
         state = State.BAD_MESSAGE;
@@ -527,7 +530,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         while (!writer.isStreaming() && !inFlight.isEmpty() && inFlight.peek().response != null) {
             Http1Exchange exchange = inFlight.poll();
             releaseMemory(exchange);
-            context.answered(exchange.head(), exchange.route(), exchange.response, exchange.startNanos(),
+            context.answered(exchange.head(), exchange.route(), exchange.response, System.nanoTime() - exchange.startNanos(),
                     connection.peerAddress());
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
             // The writer may decide to close (a body delimited by the close): then nothing may follow it.

@@ -55,9 +55,10 @@ final class ResponseWriter {
         }
         ResponseEncoder.Framing framing = ResponseEncoder.framing(response, version, headRequest);
         if (framing == ResponseEncoder.Framing.UNTIL_CLOSE) close = true;
-        if (!ResponseEncoder.encodeHead(response, version, headRequest, close, out.staging())) {
+        long now = link.now();
+        if (!ResponseEncoder.encodeHead(response, version, headRequest, close, out.staging(), now)) {
             out.spill();
-            if (!ResponseEncoder.encodeHead(response, version, headRequest, close, out.staging())) {
+            if (!ResponseEncoder.encodeHead(response, version, headRequest, close, out.staging(), now)) {
                 ByteBuffer large = ByteBuffer.allocate(MAX_HEAD);
                 if (!ResponseEncoder.encodeHead(response, version, headRequest, close, large)) {
                     LOG.log(System.Logger.Level.ERROR, "response head over 1 MiB: " + response);

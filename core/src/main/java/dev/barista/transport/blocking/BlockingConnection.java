@@ -34,6 +34,8 @@ final class BlockingConnection implements Runnable, TransportLink {
     private static final int STAGING = 16 * 1024;
     /** The buffers a connection holds while served, for the memory budget (a head that needs more grows it). */
     static final int BUFFER_BYTES = INITIAL_INPUT + STAGING;
+    /** The most one blocking write call may carry, so that a slow reader's progress shows between calls. */
+    private static final long WRITE_SLICE = 64 * 1024;
     private static final int NEW = 0;
     private static final int SERVING = 1;
     private static final int CLOSED_UNSERVED = 2;
@@ -169,13 +171,19 @@ final class BlockingConnection implements Runnable, TransportLink {
         }
     }
 
-    /** Writes everything queued; the reaper closes the socket if the client stops reading for too long. */
+    /** Writes everything queued; the reaper closes the socket if the client reads too slowly or not at all. */
     private void flush() throws IOException {
         long pending = out.pendingBytes();
         if (pending > 0) {
-            writeDeadlineNanos = System.nanoTime() + context.config().timeouts().write().toNanos();
+            // In slices, so that progress shows: the client must take each one within the write timeout and at
+            // the minimum data rate (after its grace), or the reaper closes the connection. (A blocking write
+            // returns only once its slice is taken: the rate is held per slice, not per byte as on a loop.)
+            long writeTimeout = context.config().timeouts().write().toNanos();
+            long sliceAllowance = Math.min(writeTimeout,
+                    context.config().minDataRate().deadline(0, WRITE_SLICE - 1));
+            writeDeadlineNanos = System.nanoTime() + sliceAllowance;
             try {
-                out.flushFully(channel);
+                out.flushFully(channel, WRITE_SLICE, n -> writeDeadlineNanos = System.nanoTime() + sliceAllowance);
             } finally {
                 writeDeadlineNanos = 0;
             }

@@ -256,6 +256,7 @@ public final class BlockingTransport implements RunningServer {
         connections.forEach(c -> c.close(CloseReason.SERVER_STOP));
         if (reaper != null) reaper.interrupt();
         owned.stopAll(deadline);
+        context.stopped();
     }
 
     private static void pause() {

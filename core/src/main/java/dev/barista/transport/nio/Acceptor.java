@@ -49,6 +49,11 @@ final class Acceptor implements IoHandler {
     void close() {
         assert loop.inLoop();
         if (registration != null) registration.cancel();
+        closeFromOutside();
+    }
+
+    /** Closes the listening socket from another thread: for a loop that died, whose selector is gone. */
+    void closeFromOutside() {
         try {
             server.close();
         } catch (IOException ignored) {

@@ -105,6 +105,9 @@ public final class NioTransport implements RunningServer {
      * clients see the close at once instead of hanging), and the server is told.
      */
     private void loopDied(EventLoop loop, Throwable error) {
+        // The acceptor lives on the first loop: with it gone, new clients must be refused by the kernel, not
+        // left connected to a listener nobody accepts from.
+        if (acceptor != null && loop == group.loops().getFirst()) acceptor.close();
         for (NioConnection c : List.copyOf(registries.get(loop))) {
             try {
                 c.close(CloseReason.IO_ERROR);
@@ -150,13 +153,17 @@ public final class NioTransport implements RunningServer {
         context.withdrawReadiness(); // keeps serving for the readiness delay, /health/ready answering 503
         long deadline = System.nanoTime() + grace.toNanos();
         EventLoop acceptorLoop = group.loops().getFirst();
-        onLoop(acceptorLoop, acceptor::close);
-        // A channel closed while registered with a selector is really closed (the port stops accepting) only
-        // at that selector's next poll. A timer runs after the poll of the turn that scheduled it: wait for
-        // one, so that no connection is accepted once draining begins.
-        CompletableFuture<Void> polled = new CompletableFuture<>();
-        acceptorLoop.execute(() -> acceptorLoop.schedule(0, TimeUnit.NANOSECONDS, () -> polled.complete(null)));
-        await(polled);
+        if (acceptorLoop.isDead()) {
+            acceptor.closeFromOutside(); // its loop died: it closed the listener already, or cannot any more
+        } else {
+            onLoop(acceptorLoop, acceptor::close);
+            // A channel closed while registered with a selector is really closed (the port stops accepting)
+            // only at that selector's next poll. A timer runs after the poll of the turn that scheduled it:
+            // wait for one, so that no connection is accepted once draining begins.
+            CompletableFuture<Void> polled = new CompletableFuture<>();
+            acceptorLoop.execute(() -> acceptorLoop.schedule(0, TimeUnit.NANOSECONDS, () -> polled.complete(null)));
+            await(polled);
+        }
         // Only now do answers start saying Connection: close. Draining first would make clients reconnect
         // while the listener is still open, and with SO_REUSEPORT (prefork) a connection waiting in a closing
         // listener's queue is reset: the listener closes while the connections are still steady.
@@ -168,11 +175,13 @@ public final class NioTransport implements RunningServer {
         forEachConnection(c -> c.close(CloseReason.SERVER_STOP));
         group.stop(Duration.ofSeconds(5));
         owned.stopAll(deadline);
+        context.stopped();
     }
 
     private void forEachConnection(java.util.function.Consumer<NioConnection> action) throws InterruptedException {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (EventLoop loop : group.loops()) {
+            if (loop.isDead()) continue; // its connections were closed as it died
             CompletableFuture<Void> f = new CompletableFuture<>();
             loop.execute(() -> {
                 for (NioConnection c : List.copyOf(registries.get(loop))) action.accept(c);
