@@ -6,9 +6,12 @@ import dev.barista.model.PreforkModel;
 import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
 import dev.barista.server.AccessLog;
+import dev.barista.shop.ShopBackends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 import java.io.OutputStream;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -74,6 +78,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServeShop shop;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         LogFormat format = logFormat;
@@ -91,8 +98,19 @@ final class ServeCommand implements Callable<Integer> {
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         HealthRoutes.addTo(builder);
-        shop.addTo(builder, model);
-        Server server = builder.start();
+        Server server;
+        try {
+            shop.addTo(builder, model);
+            server = builder.start();
+        } catch (Exception e) {
+            Optional<String> line = bindFailure(e);
+            if (line.isEmpty()) throw e;
+            shop.close();
+            if (log != null) log.close();
+            spec.commandLine().getErr().println(line.get());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("barista-shutdown").unstarted(() -> {
@@ -112,6 +130,14 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
         return 0;
+    }
+
+    /** The one line for a port the server or a shop backend cannot have, if that is what {@code e} is. */
+    private Optional<String> bindFailure(Exception e) {
+        if (e instanceof ShopBackends.PortUnavailable shopPort) {
+            return BindFailure.line(shopPort.host(), shopPort.port(), "--shop-ports", shopPort);
+        }
+        return BindFailure.line(host, port, "--port", e);
     }
 
     static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {

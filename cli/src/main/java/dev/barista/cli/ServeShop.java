@@ -2,7 +2,9 @@ package dev.barista.cli;
 
 import dev.barista.Server;
 import dev.barista.model.Model;
+import dev.barista.process.InheritedProperties;
 import dev.barista.process.ProcessRole;
+import dev.barista.shop.CatalogDirectory;
 import dev.barista.shop.Delay;
 import dev.barista.shop.Faults;
 import dev.barista.shop.GatewayConfig;
@@ -14,10 +16,11 @@ import dev.barista.shop.Style;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,10 +29,12 @@ import java.util.List;
  *
  * <p>The multi-process models re-run the whole command line in each prefork worker or connection child, so
  * the backends must start once, in the launching process, and the children must learn where they listen
- * (ephemeral ports differ per run): the launcher writes the three URLs to a file named after its pid, and a
- * child (whose parent is the launcher) reads it.
+ * (ephemeral ports differ per run): the launcher hands the three URLs down as a system property of its
+ * children ({@link InheritedProperties}), not through a file another local user could plant or replace.
  */
 final class ServeShop {
+    /** The property that tells a child the user, product and inventory URLs, separated by spaces. */
+    static final String URLS_PROPERTY = "barista.shop.urls";
     static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".cache", "barista", "shop");
 
     @Option(names = "--shop-ports", defaultValue = "0,0,0", split = ",",
@@ -69,10 +74,12 @@ final class ServeShop {
     void addTo(Server.Builder builder, Model model) throws Exception {
         boolean child = System.getProperty(ProcessRole.ROLE) != null;
         if (child) {
-            urls = readHandoff();
+            urls = inheritedUrls();
         } else {
             urls = startBackends();
-            if (model.multiProcess()) writeHandoff(urls);
+            if (model.multiProcess()) {
+                InheritedProperties.set(URLS_PROPERTY, String.join(" ", urls.stream().map(URI::toString).toList()));
+            }
         }
         GatewayConfig config = GatewayConfig.of(urls.get(0), urls.get(1), urls.get(2))
                 .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
@@ -88,11 +95,14 @@ final class ServeShop {
         ShopBackends.Settings settings = ShopBackends.Settings.defaults(ProductCatalog.fileUrl(dataDir))
                 .withPorts(ports[0], ports[1], ports[2]).withFaults(faults, faults, faults);
         try {
-            Files.createDirectories(dataDir);
+            CatalogDirectory.prepare(dataDir);
             backends = ShopBackends.start(settings);
+        } catch (BindException e) {
+            throw e; // a port, not the catalog: another catalog would not help
         } catch (IOException | SQLException e) {
             // the demo must serve /search anyway: an unwritable or busy data directory costs only persistence
-            System.err.println("Shop: cannot use the catalog in " + dataDir + " (" + e.getMessage()
+            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(""); // H2's run on
+            System.err.println("Shop: cannot use the catalog in " + dataDir + " (" + reason
                     + "); using an in-memory catalog");
             String memory = ProductCatalog.memoryUrl("serve-" + ProcessHandle.current().pid());
             backends = ShopBackends.start(new ShopBackends.Settings(settings.host(), settings.ports(),
@@ -103,21 +113,17 @@ final class ServeShop {
                 inventoryUrl != null ? inventoryUrl : backends.inventoryUrl());
     }
 
-    private static Path handoff(long launcherPid) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "barista-shop-" + launcherPid + ".urls");
+    private static List<URI> inheritedUrls() throws IOException {
+        String value = System.getProperty(URLS_PROPERTY);
+        List<URI> urls = value == null ? List.of() : Arrays.stream(value.split(" ")).map(URI::create).toList();
+        if (urls.size() != 3) {
+            throw new IOException("a child process without the shop's URLs (" + URLS_PROPERTY + "=" + value + ")");
+        }
+        return urls;
     }
 
-    private static void writeHandoff(List<URI> urls) throws IOException {
-        Path file = handoff(ProcessHandle.current().pid());
-        Files.write(file, urls.stream().map(URI::toString).toList());
-        file.toFile().deleteOnExit();
-    }
-
-    private static List<URI> readHandoff() throws IOException {
-        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid)
-                .orElseThrow(() -> new IOException("no parent process to learn the shop's URLs from"));
-        List<URI> urls = Files.readAllLines(handoff(parent)).stream().map(URI::create).toList();
-        if (urls.size() != 3) throw new IOException("malformed " + handoff(parent));
+    /** The user, product and inventory services this server's {@code /search} calls. */
+    List<URI> urls() {
         return urls;
     }
 

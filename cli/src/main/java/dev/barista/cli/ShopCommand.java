@@ -3,6 +3,7 @@ package dev.barista.cli;
 import dev.barista.Server;
 import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
+import dev.barista.shop.CatalogDirectory;
 import dev.barista.shop.Durations;
 import dev.barista.shop.GatewayConfig;
 import dev.barista.shop.InFlight;
@@ -20,8 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -106,10 +109,23 @@ final class ShopCommand implements Runnable {
         public Integer call() throws Exception {
             // JDBC blocks: a virtual thread per connection holds no platform thread while it waits
             Server.Builder builder = service.builder(Model.named("virtual-threads"));
-            ProductCatalog catalog = ProductCatalog.open(ProductCatalog.fileUrl(dataDir),
-                    Math.min(builder.config().workers(), 32));
+            int pool = Math.min(builder.config().workers(), 32);
+            ProductCatalog catalog;
+            String where;
+            try {
+                catalog = ProductCatalog.open(ProductCatalog.fileUrl(CatalogDirectory.prepare(dataDir)), pool);
+                where = dataDir.toString();
+            } catch (IOException | SQLException e) {
+                // as in serve: the catalog is embedded, so a running serve on the same directory holds it
+                String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(""); // H2's run on
+                System.err.println("Shop: cannot use the catalog in " + dataDir + " (" + reason
+                        + "); using an in-memory catalog");
+                String memory = ProductCatalog.memoryUrl("product-" + ProcessHandle.current().pid());
+                catalog = ProductCatalog.open(memory, pool);
+                where = "memory";
+            }
             new ProductService(catalog, faults.faults(), new InFlight(), cache).addTo(builder);
-            System.out.printf("Catalog: %d products in %s%s%n", catalog.size(), dataDir,
+            System.out.printf("Catalog: %d products in %s%s%n", catalog.size(), where,
                     catalog.seededNow() ? " (seeded now)" : "");
             int code = serve(builder.start(), "product service (" + faults.faults() + ")",
                     "/products/search?q=espresso+machine");

@@ -3,6 +3,7 @@ package dev.barista.process;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -42,7 +43,11 @@ final class ListeningSocket implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Posix.close(fd);
             if (e instanceof IOException io) {
-                throw new IOException("cannot listen on " + host + ":" + port + ": " + io.getMessage(), io);
+                // A BindException, as the JDK's own sockets throw for the same failures.
+                BindException failed = new BindException("cannot listen on " + host + ":" + port + ": "
+                        + io.getMessage());
+                failed.initCause(io);
+                throw failed;
             }
             throw e;
         }

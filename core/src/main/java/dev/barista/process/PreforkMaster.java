@@ -10,6 +10,7 @@ import dev.barista.runtime.VirtualThreadCounter;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
@@ -38,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * to it. Each worker's IPC reader thread ({@link IpcServer}) updates that worker's channel, readiness and
  * last report, nothing else, and answers that worker's stats queries with {@link #snapshot()}.
  *
- * <p>The master also holds the port: a bound, never listening, SO_REUSEPORT socket. It receives no
- * connection, but keeps the port ours while workers come and go, and tells port 0 which port to use.
+ * <p>The master also holds the port: a bound, never listening, SO_REUSEPORT socket (see {@link #reserve}). It
+ * receives no connection, but keeps the port ours while workers come and go, and tells port 0 which port to use.
  */
 public final class PreforkMaster implements RunningServer {
     /** The model this master serves, named here so that the worker's own snapshot says it too. */
@@ -101,18 +102,22 @@ public final class PreforkMaster implements RunningServer {
         this.restartAtNanos = new long[processes];
         this.backoff = new RestartBackoff[processes];
         for (int i = 0; i < processes; i++) backoff[i] = new RestartBackoff();
-        // Only SO_REUSEPORT, not SO_REUSEADDR: with both, a non-reuseport socket could take the port while
-        // no worker listens (during a restart of the only worker).
         portReservation = SocketChannel.open();
         try {
-            portReservation.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            portReservation.bind(new InetSocketAddress(config.host(), config.port()));
+            reserve(portReservation, new InetSocketAddress(config.host(), config.port()));
             port = ((InetSocketAddress) portReservation.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            portReservation.close();
+            BindException taken = new BindException("prefork master cannot start on " + config.host() + ":"
+                    + config.port() + ": " + e.getMessage());
+            taken.initCause(e);
+            throw taken;
+        }
+        try {
             ipc = IpcServer.start(live::get, this::wake, this::snapshot);
         } catch (IOException e) {
             portReservation.close();
-            throw new IOException("prefork master cannot start on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+            throw new IOException("prefork master cannot start its IPC socket: " + e.getMessage(), e);
         }
         supervisor = Thread.ofPlatform().name("barista-prefork-master").unstarted(this::supervise);
         seenReloads = SignalFlags.raised(SignalFlags.Action.RELOAD);
@@ -466,6 +471,33 @@ public final class PreforkMaster implements RunningServer {
             restartAtNanos[slot] = now + TimeUnit.MILLISECONDS.toNanos(backoff[slot].delayMillis(0));
             return null;
         }
+    }
+
+    /**
+     * Binds the reservation so that it tolerates the TIME_WAIT connections of an earlier server on the port,
+     * yet refuses every socket but our workers' afterwards. Linux checks a bind against each socket already
+     * on the port using that socket's flags <em>now</em> (inet_bind_conflict): a TIME_WAIT socket (SO_REUSEADDR
+     * from its listener, as every Barista listener has) lets a bind by a socket with SO_REUSEADDR through,
+     * and with SO_REUSEPORT alone the bind fails. Once bound, SO_REUSEADDR is cleared again, so that a later
+     * bind without SO_REUSEPORT (any other server, even with SO_REUSEADDR) conflicts with the reservation
+     * while no worker listens (during the restart of the only worker); workers get in with SO_REUSEPORT, as
+     * sockets of the same user.
+     *
+     * <p>SO_REUSEPORT would also let us in beside another server of this user that has it (a second prefork
+     * master on the same port), to share its connections without a word: a plain bind first, which nothing
+     * on the port but TIME_WAIT lets through, makes that a bind failure like any other.
+     */
+    static void reserve(SocketChannel reservation, InetSocketAddress address) throws IOException {
+        if (address.getPort() != 0) {
+            try (SocketChannel probe = SocketChannel.open()) {
+                probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                probe.bind(address);
+            }
+        }
+        reservation.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        reservation.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        reservation.bind(address);
+        reservation.setOption(StandardSocketOptions.SO_REUSEADDR, false);
     }
 
     private void cleanUp() {

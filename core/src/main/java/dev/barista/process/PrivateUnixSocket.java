@@ -5,13 +5,17 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 
 /**
- * A listening Unix-domain socket in a private (0700: this user only) temporary directory, where a parent's
- * own children connect. The directory's name holds the owner's pid, so that the next process to bind one
- * removes what an owner killed with SIGKILL left behind.
+ * A listening Unix-domain socket in a private temporary directory ({@link PrivateDirectory}: 0700 from its
+ * creation, a random name), where a parent's own children connect. The directory's name also holds the
+ * owner's pid, so that the next process to bind one removes what an owner killed with SIGKILL left behind:
+ * only directories of this user, and never through a symbolic link (see {@link #sweepStale}).
  */
 final class PrivateUnixSocket implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PrivateUnixSocket.class.getName());
@@ -30,7 +34,7 @@ final class PrivateUnixSocket implements AutoCloseable {
     static PrivateUnixSocket bind(String prefix, String name) throws IOException {
         Path parent = shortTempDir();
         sweepStale(parent, prefix);
-        Path directory = Files.createTempDirectory(parent, prefix + ProcessHandle.current().pid() + "-");
+        Path directory = PrivateDirectory.createTemp(parent, prefix + ProcessHandle.current().pid() + "-");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(directory.resolve(name)));
@@ -63,17 +67,31 @@ final class PrivateUnixSocket implements AutoCloseable {
         }
     }
 
-    /** Removes the directories of owners that died without cleaning up (SIGKILL). */
-    private static void sweepStale(Path parent, String prefix) {
-        try (var entries = Files.newDirectoryStream(parent, prefix + "*")) {
+    /**
+     * Removes the directories of owners that died without cleaning up (SIGKILL). The temporary directory is
+     * shared: an entry may be another user's, or a symbolic link planted to make us delete files elsewhere.
+     * So only real directories of this user are emptied, opened without following links and emptied
+     * relative to that open directory (a {@link SecureDirectoryStream}): what is deleted is the entry
+     * itself, never the target of a link.
+     */
+    static void sweepStale(Path parent, String prefix) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
+            if (!(entries instanceof SecureDirectoryStream<Path> secure)) return; // no openat: leave them be
             for (Path dir : entries) {
                 String[] parts = dir.getFileName().toString().substring(prefix.length()).split("-", 2);
-                if (parts.length < 2 || !parts[0].chars().allMatch(Character::isDigit)) continue;
+                if (parts.length < 2 || parts[0].isEmpty() || !parts[0].chars().allMatch(Character::isDigit)) continue;
                 if (ProcessHandle.of(Long.parseLong(parts[0])).isPresent()) continue;
-                try (var files = Files.newDirectoryStream(dir)) {
-                    for (Path file : files) Files.deleteIfExists(file);
+                if (!PrivateDirectory.isOwnDirectory(dir)) continue;
+                try {
+                    Path name = dir.getFileName();
+                    try (SecureDirectoryStream<Path> stale = secure.newDirectoryStream(name,
+                            LinkOption.NOFOLLOW_LINKS)) {
+                        for (Path file : stale) stale.deleteFile(file.getFileName());
+                    }
+                    secure.deleteDirectory(name);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "cannot remove stale " + dir + ": " + e.getMessage());
                 }
-                Files.deleteIfExists(dir);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "sweeping stale IPC directories: " + e.getMessage());

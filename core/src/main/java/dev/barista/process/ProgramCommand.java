@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,16 +31,37 @@ public final class ProgramCommand {
             "com.intellij.rt", "org.gradle", "worker.org.gradle", "org.eclipse.jdt.internal.junit",
             "jdk.jshell", "jdk.internal.jshell");
 
+    /**
+     * -XX flags every child starts with unless the program's own options set them (either way): a JVM that
+     * hit an OutOfMemoryError is in an unknown state, so it exits and its parent deals with that (the prefork
+     * master restarts the worker; a connection child's connection ends).
+     */
+    static final List<String> CHILD_DEFAULTS = List.of("-XX:+ExitOnOutOfMemoryError");
+
     private final String java;
     private final List<String> jvmOptions;
     private final List<String> launch;
     private final List<String> arguments;
+    private final List<String> inherited;
 
     ProgramCommand(String java, List<String> jvmOptions, List<String> launch, List<String> arguments) {
+        this(java, jvmOptions, launch, arguments, Map.of());
+    }
+
+    private ProgramCommand(String java, List<String> jvmOptions, List<String> launch, List<String> arguments,
+                           Map<String, String> inherited) {
         this.java = java;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.launch = List.copyOf(launch);
         this.arguments = List.copyOf(arguments);
+        List<String> properties = new ArrayList<>();
+        inherited.forEach((name, value) -> properties.add("-D" + name + "=" + value));
+        this.inherited = List.copyOf(properties);
+    }
+
+    /** The same program, its children also given these system properties ({@link InheritedProperties}). */
+    ProgramCommand inheriting(Map<String, String> properties) {
+        return new ProgramCommand(java, jvmOptions, launch, arguments, properties);
     }
 
     /**
@@ -65,7 +87,7 @@ public final class ProgramCommand {
         ProcessHandle.Info info = ProcessHandle.current().info();
         String java = info.command().orElseGet(ProgramCommand::javaFromHome);
         return info.arguments().flatMap(argv -> fromArgv(java, Arrays.asList(argv), command))
-                .orElseGet(() -> fromRuntime(command));
+                .orElseGet(() -> fromRuntime(command)).inheriting(InheritedProperties.all());
     }
 
     /** argv (without the executable) = JVM options, [-jar] main, arguments; the tail must spell {@code command}. */
@@ -143,21 +165,30 @@ public final class ProgramCommand {
     }
 
     /**
-     * The full command: java, this program's JVM options less those starting with any of {@code drop} (and
-     * those no child may repeat), then {@code extra}, then the main class or jar and the arguments. Options
-     * given later win, so {@code extra} overrides what it repeats.
+     * The full command: java, the {@link #CHILD_DEFAULTS} the program does not set itself, its JVM options
+     * less those starting with any of {@code drop} (and those no child may repeat), the {@link
+     * InheritedProperties}, then {@code extra}, then the main class or jar and the arguments. Options given
+     * later win, so {@code extra} overrides what it repeats.
      */
     public List<String> with(List<String> drop, List<String> extra) {
         List<String> out = new ArrayList<>();
         out.add(java);
+        for (String option : CHILD_DEFAULTS) if (!setsTheSameFlag(option)) out.add(option);
         for (String option : jvmOptions) {
             if (startsWithAny(option, NEVER_REPEATED) || startsWithAny(option, drop)) continue;
             out.add(option);
         }
+        out.addAll(inherited);
         out.addAll(extra);
         out.addAll(launch);
         out.addAll(arguments);
         return out;
+    }
+
+    /** Whether the program's own options turn the -XX flag {@code option} on or off already. */
+    private boolean setsTheSameFlag(String option) {
+        String name = option.substring("-XX:+".length());
+        return jvmOptions.contains("-XX:+" + name) || jvmOptions.contains("-XX:-" + name);
     }
 
     private static boolean startsWithAny(String option, List<String> prefixes) {

@@ -21,8 +21,9 @@ import java.util.List;
  * profiles), created by the first child: it runs with {@code -XX:AOTCacheOutput}, so when it exits the JVM
  * writes the cache from what that child loaded. Children spawned while it trains run without one; once
  * the file is in place, every child maps it. It lives beside the build output (for {@code
- * cli/target/barista.jar}: {@code cli/target/barista-aot/}), named after a hash of the JDK and the class
- * path, so a rebuilt jar or another JDK gets a fresh cache instead of a rejected one. One child trains at a
+ * cli/target/barista.jar}: {@code cli/target/barista-aot/}) or else in {@code ~/.cache/barista/aot/}, in a
+ * directory only this user may write, named after a hash of the JDK and the class path, so a rebuilt jar or
+ * another JDK gets a fresh cache instead of a rejected one. One child trains at a
  * time, into a file of its own, moved into place when done: no two JVMs ever write the same file.
  *
  * <p>Acceptor thread calls {@link #childOptions} and {@link #spawned}; reaper threads call {@link #exited}.
@@ -63,7 +64,7 @@ final class StartupArchive implements AutoCloseable {
                     + "without an AOT cache (run from a jar to get one)");
             return new StartupArchive(null);
         }
-        return new StartupArchive(location(program));
+        return new StartupArchive(location(program, userCacheDir().resolve("barista").resolve("aot")));
     }
 
     /** The options for the next child: tuning, plus the cache, or the writing of it, or neither. */
@@ -134,23 +135,35 @@ final class StartupArchive implements AutoCloseable {
         }
     }
 
-    /** Beside the build output if we may write there, else in the temporary directory; null if neither. */
-    private static Path location(ProgramCommand program) {
+    /**
+     * Beside the build output if we may write there, else in the user's cache directory; null if neither.
+     * Not in the shared temporary directory: a cache is found again by its name, and a name others can
+     * predict there is one they can take first. Either directory must be private ({@link
+     * PrivateDirectory#ensure}): a cache another user could write is code they could make our children run.
+     */
+    static Path location(ProgramCommand program, Path userCache) {
         String name = "child-" + hash(System.getProperty("java.home") + "|" + System.getProperty("java.vm.version")
                 + "|" + program.codeIdentity()) + ".aot";
         Path head = program.classPathHead();
         List<Path> candidates = new ArrayList<>();
         if (head.getParent() != null) candidates.add(head.getParent().resolve("barista-aot"));
-        candidates.add(Path.of(System.getProperty("java.io.tmpdir"), "barista-aot-" + System.getProperty("user.name")));
+        candidates.add(userCache);
         for (Path dir : candidates) {
             try {
-                Files.createDirectories(dir);
+                PrivateDirectory.ensure(dir);
                 if (Files.isWritable(dir)) return dir.resolve(name);
-            } catch (IOException | SecurityException ignored) {
-                // try the next place
+            } catch (IOException | SecurityException e) {
+                LOG.log(System.Logger.Level.DEBUG, "no AOT cache in " + dir + ": " + e.getMessage());
             }
         }
         return null;
+    }
+
+    /** $XDG_CACHE_HOME, or ~/.cache. */
+    private static Path userCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && Path.of(xdg).isAbsolute()) return Path.of(xdg);
+        return Path.of(System.getProperty("user.home"), ".cache");
     }
 
     private static String hash(String s) {

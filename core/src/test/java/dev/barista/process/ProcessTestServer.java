@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *   <li>{@code workers=threads,queue}, {@code maxConnections=n}, {@code maxPipelined=n};</li>
  *   <li>{@code grace=ms}: the graceful stop's grace (default 5 s);</li>
  *   <li>{@code readinessDelay=ms}: how long a stop keeps serving with {@code /ready} at 503 (default 0);</li>
- *   <li>{@code gate=dir}: the directory of the {@code /gate} route's files.</li>
+ *   <li>{@code gate=dir}: the directory of the {@code /gate} route's files;</li>
+ *   <li>{@code port=n}: the port to listen on (default 0: any free port).</li>
  * </ul>
  *
  * <p>Routes: {@code /hello}, {@code /ready} (503 once a stop began), {@code /pid}, {@code /slow?ms=}, {@code /n/{i}} (non-blocking), {@code /b/{i}}
@@ -66,6 +67,7 @@ public final class ProcessTestServer {
                 case "grace" -> builder.shutdownGrace(Duration.ofMillis(n[0]));
                 case "readinessDelay" -> builder.readinessDelay(Duration.ofMillis(n[0]));
                 case "gate" -> gate = Path.of(kv[1]);
+                case "port" -> builder.port((int) n[0]);
                 default -> throw new IllegalArgumentException("unknown setting: " + kv[0]);
             }
         }

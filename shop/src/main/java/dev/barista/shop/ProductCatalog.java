@@ -40,9 +40,14 @@ public final class ProductCatalog implements AutoCloseable {
         this.size = size;
     }
 
-    /** A file database {@code catalog.mv.db} under {@code dataDir}; other processes may open it too. */
+    /**
+     * A file database {@code catalog.mv.db} under {@code dataDir} (see {@link CatalogDirectory}), embedded:
+     * one process has it open at a time, and another gets "Database may be already in use". Not H2's
+     * automatic mixed mode ({@code AUTO_SERVER}), which would share it by opening a database port on every
+     * interface, one nobody asked for.
+     */
     public static String fileUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("catalog") + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("catalog");
     }
 
     /** An in-memory database that lives until the JVM exits (tests). */

@@ -3,6 +3,7 @@ package dev.barista.shop;
 import dev.barista.Server;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -70,18 +71,55 @@ public final class ShopBackends implements AutoCloseable {
             // platform thread and the process's thread count stays the gateway's story.
             Server.Builder u = onLoop(s.host(), s.ports()[0]);
             new UserService(new UserDirectory(), s.userFaults(), s.inFlight()[0]).addTo(u);
-            users = u.start();
+            users = listen(u, "user");
             Server.Builder p = base(s.host(), s.ports()[1]).model("virtual-threads");
             new ProductService(catalog, s.productFaults(), s.inFlight()[1]).addTo(p);
-            products = p.start();
+            products = listen(p, "product");
             Server.Builder i = onLoop(s.host(), s.ports()[2]);
             new InventoryService(new StockLevels(), s.inventoryFaults(), s.inFlight()[2]).addTo(i);
-            return new ShopBackends(users, products, i.start(), catalog);
+            return new ShopBackends(users, products, listen(i, "inventory"), catalog);
         } catch (IOException | RuntimeException e) {
             if (users != null) users.stop(Duration.ZERO);
             if (products != null) products.stop(Duration.ZERO);
             catalog.close();
             throw e;
+        }
+    }
+
+    /** Starts a backend; a port it cannot have is reported with the service and address it was for. */
+    private static Server listen(Server.Builder builder, String service) throws IOException {
+        try {
+            return builder.start();
+        } catch (BindException e) {
+            throw new PortUnavailable(service, builder.config().host(), builder.config().port(), e);
+        }
+    }
+
+    /** A backend could not listen where it was told to: which one, and where. */
+    public static final class PortUnavailable extends BindException {
+        private final String service;
+        private final String host;
+        private final int port;
+
+        PortUnavailable(String service, String host, int port, BindException cause) {
+            super("the shop's " + service + " service cannot listen on " + host + ":" + port + ": "
+                    + cause.getMessage());
+            initCause(cause);
+            this.service = service;
+            this.host = host;
+            this.port = port;
+        }
+
+        public String service() {
+            return service;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
         }
     }
 
