@@ -13,6 +13,7 @@ module dev.barista.core {
     requires jdk.management;
     requires jdk.jfr;
     requires jdk.unsupported; // sun.misc.Signal: the prefork master's signal handlers
+    requires jdk.security.auth; // UnixSystem: whose uid owns a private directory
 
     exports dev.barista;
     exports dev.barista.handler;

@@ -3,6 +3,7 @@ module dev.barista.shop {
     requires transitive dev.barista.core;
     requires com.fasterxml.jackson.databind;
     requires com.h2database;
+    requires jdk.security.auth; // UnixSystem: the catalog directory must be our own
     requires transitive java.sql; // its catalog API throws SQLException
 
     exports dev.barista.shop;
