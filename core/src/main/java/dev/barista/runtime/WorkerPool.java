@@ -85,9 +85,14 @@ public final class WorkerPool implements Executor {
         return new ServerSnapshot.Pool(threads, active(), queued(), rejected(), completed());
     }
 
-    /** Stops at once: a server that failed to start. */
+    /** Stops at once (a server that failed to start), waiting a moment for the idle threads to end. */
     public void shutdownNow() {
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Lets queued work finish for up to {@code grace}, then interrupts what still runs. */
