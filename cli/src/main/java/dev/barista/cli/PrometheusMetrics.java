@@ -60,6 +60,7 @@ final class PrometheusMetrics {
         if (s.prefork() != null) m.prefork(s.prefork());
         if (s.children() != null) m.children(s.children());
         if (s.traffic() != null) m.traffic(s.traffic());
+        if (s.memory() != null) m.memory(s.memory());
         return new MetricSnapshots(m.metrics);
     }
 
@@ -110,6 +111,14 @@ final class PrometheusMetrics {
         metrics.add(HistogramSnapshot.builder().name("barista_event_loop_lag_seconds").unit(Unit.SECONDS)
                 .help("How late each loop's once-a-second timer fired (a busy or blocked loop runs timers late)")
                 .dataPoint(histogramPoint(Labels.EMPTY, l.lag())).build());
+    }
+
+    private void memory(ServerSnapshot.Memory m) {
+        gauge("barista_memory_budget_bytes", "Bytes the server may hold for its clients: buffered bodies, unsent "
+                + "responses, blocking connections' buffers", m.budgetBytes());
+        gauge("barista_memory_used_bytes", "Bytes of the budget held now", m.usedBytes());
+        counter("barista_memory_refusals", "Requests and connections refused because the budget was spent "
+                + "(answered 503)", m.refusals());
     }
 
     private void traffic(ServerSnapshot.Traffic t) {

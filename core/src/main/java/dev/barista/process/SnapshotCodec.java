@@ -46,6 +46,7 @@ final class SnapshotCodec {
         optional(b, s.children(), (out, c) -> out.putInt(c.live()).putInt(c.max()).putLong(c.started())
                 .putLong(c.exited()).putDouble(c.meanLifetimeMillis()));
         optional(b, s.traffic(), SnapshotCodec::writeTraffic);
+        optional(b, s.memory(), (out, m) -> out.putLong(m.budgetBytes()).putLong(m.usedBytes()).putLong(m.refusals()));
     }
 
     static ServerSnapshot read(ByteBuffer b) {
@@ -73,7 +74,8 @@ final class SnapshotCodec {
                 optional(b, in -> new ServerSnapshot.Prefork(in.getInt(), in.getInt(), in.getInt(), in.getInt())),
                 optional(b, in -> new ServerSnapshot.Children(in.getInt(), in.getInt(), in.getLong(), in.getLong(),
                         in.getDouble())),
-                optional(b, SnapshotCodec::readTraffic));
+                optional(b, SnapshotCodec::readTraffic),
+                optional(b, in -> new ServerSnapshot.Memory(in.getLong(), in.getLong(), in.getLong())));
     }
 
     /**

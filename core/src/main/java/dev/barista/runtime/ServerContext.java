@@ -108,7 +108,8 @@ public final class ServerContext {
      */
     public ServerSnapshot snapshot(ServerSnapshot.Loops eventLoops, ServerSnapshot.Pool workerPool) {
         return new ServerSnapshot(model, false, 1, StatsSnapshot.of(stats), ThreadCensus.take(virtualThreads),
-                eventLoops, workerPool, null, null, stats.traffic(config.accessLog()));
+                eventLoops, workerPool, null, null, stats.traffic(config.accessLog()),
+                new ServerSnapshot.Memory(memory.limit(), memory.used(), memory.refusals()));
     }
 
     public boolean draining() {

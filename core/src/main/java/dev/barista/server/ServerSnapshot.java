@@ -38,12 +38,29 @@ public record ServerSnapshot(
         Pool workerPool,
         Prefork prefork,
         Children children,
-        Traffic traffic) {
+        Traffic traffic,
+        Memory memory) {
 
     /** A snapshot without traffic figures (the shape before they existed). */
     public ServerSnapshot(String model, boolean partial, int processes, StatsSnapshot counters, Threads threads,
                           Loops eventLoops, Pool workerPool, Prefork prefork, Children children) {
-        this(model, partial, processes, counters, threads, eventLoops, workerPool, prefork, children, null);
+        this(model, partial, processes, counters, threads, eventLoops, workerPool, prefork, children, null, null);
+    }
+
+    /** A snapshot without the memory budget (the shape before it existed). */
+    public ServerSnapshot(String model, boolean partial, int processes, StatsSnapshot counters, Threads threads,
+                          Loops eventLoops, Pool workerPool, Prefork prefork, Children children, Traffic traffic) {
+        this(model, partial, processes, counters, threads, eventLoops, workerPool, prefork, children, traffic, null);
+    }
+
+    /**
+     * The memory budget of the processes that serve: what buffered bodies, unsent bytes and connection buffers
+     * may hold, what they hold now, and how many requests or connections it refused.
+     */
+    public record Memory(long budgetBytes, long usedBytes, long refusals) {
+        Memory plus(Memory o) {
+            return new Memory(budgetBytes + o.budgetBytes, usedBytes + o.usedBytes, refusals + o.refusals);
+        }
     }
 
     /**
@@ -212,13 +229,14 @@ public record ServerSnapshot(
         return new ServerSnapshot(model, partial || o.partial, processes + o.processes, counters.plus(o.counters),
                 threads.plus(o.threads), sum(eventLoops, o.eventLoops, Loops::plus),
                 sum(workerPool, o.workerPool, Pool::plus), prefork != null ? prefork : o.prefork,
-                children != null ? children : o.children, sum(traffic, o.traffic, Traffic::plus));
+                children != null ? children : o.children, sum(traffic, o.traffic, Traffic::plus),
+                sum(memory, o.memory, Memory::plus));
     }
 
     /** This snapshot marked as not the whole server (see {@code partial}). */
     public ServerSnapshot asPartial() {
         return new ServerSnapshot(model, true, processes, counters, threads, eventLoops, workerPool, prefork, children,
-                traffic);
+                traffic, memory);
     }
 
     private static <T> T sum(T a, T b, BinaryOperator<T> plus) {

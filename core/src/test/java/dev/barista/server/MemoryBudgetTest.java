@@ -1,7 +1,5 @@
 package dev.barista.server;
 
-import dev.barista.runtime.MemoryBudget;
-import dev.barista.runtime.ServerContext;
 import dev.barista.Server;
 import dev.barista.handler.Endpoint;
 import dev.barista.http.Response;
@@ -16,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keep being served; bodies nobody will read (a 404, a 405) are discarded as they arrive rather than buffered;
  * and everything reserved is given back.
  *
- * <p>The server exposes no reading of its budget ({@code ServerContext.memory()} is not reachable from
- * {@link Server}), so {@link #memoryOf} reads it by reflection: to wait until bodies are buffered, and to see
- * the budget return to zero.
+ * <p>The budget is read from the server's snapshot ({@code memory}), as {@code /stats} and {@code /metrics} show
+ * it: to wait until bodies are buffered, and to see it return to zero.
  */
 class MemoryBudgetTest {
     private static final long BUDGET = 2L * 1024 * 1024;
@@ -49,27 +45,9 @@ class MemoryBudgetTest {
         for (Thread t : senders) t.join(5_000);
     }
 
-    /** The server's memory budget, read where the model keeps it. */
-    static MemoryBudget memoryOf(Server server) {
-        try {
-            Object running = field(server, "running");
-            return ((ServerContext) field(running, "context")).memory();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot reach the server's memory budget", e);
-        }
-    }
-
-    private static Object field(Object owner, String name) throws ReflectiveOperationException {
-        for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(name);
-                f.setAccessible(true);
-                return f.get(owner);
-            } catch (NoSuchFieldException ignored) {
-                // look further up
-            }
-        }
-        throw new NoSuchFieldException(name);
+    /** The server's memory budget now, as its snapshot reports it. */
+    static ServerSnapshot.Memory memoryOf(Server server) {
+        return server.snapshot().memory();
     }
 
     private Server start(Model model) throws IOException {
@@ -104,7 +82,7 @@ class MemoryBudgetTest {
     @MethodSource(Models.ALL)
     void onceBodiesSpendTheBudgetLargeUploadsGet503WhileSmallRequestsAreServed(Model model) throws Exception {
         Server server = start(model);
-        MemoryBudget memory = memoryOf(server);
+        Server observed = server;
 
         // Two uploads each stop one byte short: their bodies stay buffered.
         List<RawClient> holders = new ArrayList<>();
@@ -113,7 +91,7 @@ class MemoryBudgetTest {
             holder.send(postHead("/upload", HELD_BODY)).send(new byte[HELD_BODY - 1]);
             holders.add(holder);
         }
-        Await.until("both bodies buffered", () -> memory.used() >= 2L * (HELD_BODY - 1));
+        Await.until("both bodies buffered", () -> memoryOf(observed).usedBytes() >= 2L * (HELD_BODY - 1));
 
         // Announced: refused at its head, without its body.
         RawClient announced = fx.raw();
@@ -142,7 +120,7 @@ class MemoryBudgetTest {
         Await.until("two connections closed for memory", () -> server.stats().closedBy(CloseReason.OVERLOAD) == 2);
 
         fx.close();
-        assertThat(memory.used()).as("everything reserved is given back").isZero();
+        assertThat(memoryOf(observed).usedBytes()).as("everything reserved is given back").isZero();
     }
 
     @ParameterizedTest
@@ -157,7 +135,7 @@ class MemoryBudgetTest {
         assertRefusedForMemory(refused);
         assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
         Await.until("the connection closed", () -> server.stats().openConnections.get() == 0);
-        assertThat(memoryOf(server).used()).isZero();
+        assertThat(memoryOf(server).usedBytes()).isZero();
     }
 
     @ParameterizedTest
@@ -174,10 +152,10 @@ class MemoryBudgetTest {
     @MethodSource(Models.ALL)
     void aBodyNoRouteWillReadIsDiscardedNotBuffered(Model model) throws Exception {
         Server server = start(model);
-        MemoryBudget memory = memoryOf(server);
+        Server observed = server;
         RawClient client = fx.raw();
         assertThat(client.send(RawClient.get("/small")).read().bodyText()).isEqualTo("small");
-        long baseline = memory.used(); // the blocking models' connection buffers, once the connection is served
+        long baseline = memoryOf(observed).usedBytes(); // the blocking models' connection buffers, once the connection is served
         byte[] large = new byte[5 * 1024 * 1024]; // more than the whole budget
 
         RawResponse notFound = client.send(postHead("/nowhere", large.length)).send(large).read();
@@ -188,7 +166,7 @@ class MemoryBudgetTest {
         assertThat(notAllowed.status()).isEqualTo(405);
 
         assertThat(client.send(RawClient.get("/small")).read().bodyText()).isEqualTo("small");
-        assertThat(memory.used()).isEqualTo(baseline);
+        assertThat(memoryOf(observed).usedBytes()).isEqualTo(baseline);
         assertThat(server.stats().closedBy(CloseReason.OVERLOAD)).isZero();
     }
 }
