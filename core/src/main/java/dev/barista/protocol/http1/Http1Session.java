@@ -527,10 +527,12 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
 
     /** Encodes every response that is next in line, stopping at the first one not ready yet. */
     private void writeReady() {
+        long now = 0; // read once for a batch of answers: pipelined ones leave together
         while (!writer.isStreaming() && !inFlight.isEmpty() && inFlight.peek().response != null) {
             Http1Exchange exchange = inFlight.poll();
             releaseMemory(exchange);
-            context.answered(exchange.head(), exchange.route(), exchange.response, System.nanoTime() - exchange.startNanos(),
+            if (now == 0) now = System.nanoTime();
+            context.answered(exchange.head(), exchange.route(), exchange.response, now - exchange.startNanos(),
                     connection.peerAddress());
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
             // The writer may decide to close (a body delimited by the close): then nothing may follow it.
