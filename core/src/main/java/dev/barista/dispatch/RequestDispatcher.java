@@ -1,6 +1,7 @@
 package dev.barista.dispatch;
 
 import dev.barista.handler.Filter;
+import dev.barista.handler.Handler;
 import dev.barista.handler.JsonMapper;
 import dev.barista.handler.Request;
 import dev.barista.handler.RequestBody;
@@ -138,7 +139,10 @@ public final class RequestDispatcher {
 
     /** Filters' before steps, the handler, then the after steps of the filters that let it through. */
     private Response run(CompiledRoute route, Request request) {
-        Filter[] chain = route.filters;
+        return run(route.filters, request, route.route, route.route.endpoint().handler());
+    }
+
+    private Response run(Filter[] chain, Request request, Route route, Handler handler) {
         Response response = null;
         int passed = 0;
         try {
@@ -146,11 +150,11 @@ public final class RequestDispatcher {
                 response = chain[passed].before(request);
                 if (response != null) break;
             }
-            if (response == null) response = nonNull(route.route.endpoint().handler().handle(request));
+            if (response == null) response = nonNull(handler.handle(request));
         } catch (Throwable t) {
-            response = failures.map(t, request, route.route);
+            response = failures.map(t, request, route);
         }
-        return finish(chain, passed, request, route.route, response);
+        return finish(chain, passed, request, route, response);
     }
 
     private Response finish(Filter[] chain, int passed, Request request, Route route, Response response) {
@@ -262,26 +266,13 @@ public final class RequestDispatcher {
     private Response answerUnrouted(Exchange exchange) {
         Request request = new Request(exchange.head(), RequestBody.EMPTY, new String[0], null, exchange.connection(),
                 settings);
-        Filter[] chain = globalFilters;
-        Response response = null;
-        int passed = 0;
-        try {
-            for (; passed < chain.length; passed++) {
-                response = chain[passed].before(request);
-                if (response != null) break;
-            }
-        } catch (Throwable t) {
-            response = failures.map(t, request, null);
-        }
-        if (response == null) {
-            response = switch (exchange.unrouted) {
-                case RouteMatch.MethodNotAllowed m -> Response.status(405).header("Allow", m.allow())
-                        .contentType(Response.TEXT_PLAIN).body("Method Not Allowed\n");
-                case RouteMatch.BadPath b -> Response.error(400, b.reason());
-                case null, default -> Response.error(404, "Not Found");
-            };
-        }
-        return finish(chain, passed, request, null, response);
+        RouteMatch unrouted = exchange.unrouted;
+        return run(globalFilters, request, null, r -> switch (unrouted) {
+            case RouteMatch.MethodNotAllowed m -> Response.status(405).header("Allow", m.allow())
+                    .contentType(Response.TEXT_PLAIN).body("Method Not Allowed\n");
+            case RouteMatch.BadPath b -> Response.error(400, b.reason());
+            case null, default -> Response.error(404, "Not Found");
+        });
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

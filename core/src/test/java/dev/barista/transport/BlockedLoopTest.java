@@ -6,6 +6,7 @@ import dev.barista.http.Response;
 import dev.barista.model.EventLoopModel;
 import dev.barista.server.ServerConfig;
 import dev.barista.testing.Await;
+import dev.barista.testing.LogRecords;
 import dev.barista.testing.RawClient;
 import dev.barista.testing.ServerFixture;
 import dev.barista.transport.nio.NioTransport;
@@ -16,12 +17,8 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,34 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BlockedLoopTest {
     private static final String WATCHDOG_LOGGER = "dev.barista.transport.nio.LoopWatchdog";
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    /** Held strongly so that the logger, and the handler on it, outlive the test's garbage collections. */
-    private Logger watchdogLogger;
+    private LogRecords watchdog;
     private NioTransport transport;
 
     @BeforeEach
     void captureLog() {
-        watchdogLogger = Logger.getLogger(WATCHDOG_LOGGER);
-        watchdogLogger.addHandler(capture);
+        watchdog = LogRecords.of(WATCHDOG_LOGGER);
     }
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        watchdogLogger.removeHandler(capture);
+        watchdog.close();
         if (transport != null) transport.stop(Duration.ofSeconds(1));
     }
 
@@ -81,7 +61,7 @@ class BlockedLoopTest {
         try (RawClient client = RawClient.connect(port)) {
             assertThat(client.send(RawClient.get("/quick")).read().bodyText()).isEqualTo("quick");
             assertThat(transport.group().blockedTurns()).isZero();
-            assertThat(records).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
+            assertThat(watchdog.all()).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
 
             assertThat(client.send(RawClient.get("/sleepy")).read().bodyText()).isEqualTo("slept");
         }
@@ -89,8 +69,8 @@ class BlockedLoopTest {
         // One 400 ms turn is one blocked turn, however often the watchdog looked at it.
         assertThat(transport.group().blockedTurns()).isEqualTo(1);
 
-        Await.until("the warning to be logged", () -> !records.isEmpty());
-        LogRecord warning = records.getFirst();
+        Await.until("the warning to be logged", () -> !watchdog.all().isEmpty());
+        LogRecord warning = watchdog.all().getFirst();
         assertThat(warning.getLevel()).isEqualTo(Level.WARNING);
         assertThat(warning.getMessage()).contains("blocked");
         assertThat(warning.getThrown()).as("the loop's stack travels with the warning").isNotNull();
@@ -110,6 +90,6 @@ class BlockedLoopTest {
             assertThat(client.quietFor(Duration.ofMillis(400))).isTrue();
         }
         assertThat(transport.group().blockedTurns()).isZero();
-        assertThat(records).isEmpty();
+        assertThat(watchdog.all()).isEmpty();
     }
 }
