@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link ProcessTestServer} running in a JVM of its own (a master or a parent), started from the test's
  * class path. Its output is collected; {@link #close} kills whatever of its process tree is left.
- * Public for the conformance suite ({@code dev.barista.process.conformance}).
+ * Public for the conformance suite ({@code dev.barista.conformance}).
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
