@@ -24,15 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every wait a client can impose has an end: idle keep-alive (closed quietly), a slow request head and a
  * stalled body (408, closed), and a client that does not read its response (closed, counted).
  *
- * <p>Short timeouts: idle 500 ms, head 800 ms, body 500 ms, write 500 ms. Under process-per-connection the
- * child's clock starts when it has started and reads; the answers are the same.
+ * <p>Short timeouts: idle 300 ms, head 500 ms, body 300 ms, write 400 ms in this JVM; a little longer in a
+ * child JVM (500, 800, 500, 500), whose processes run colder code, and where under process-per-connection the
+ * child's clock starts when it has started and reads. The answers are the same.
  */
 @Timeout(60)
 class TimeoutsTest {
     private static final int BIG = 4 * 1024 * 1024;
 
     @RegisterExtension
-    static final ConformanceServers servers = new ConformanceServers("timeouts=500,800,500,500,200");
+    static final ConformanceServers servers = new ConformanceServers();
+
+    /** The class's server under {@code model}, with the timeouts above. */
+    private static ConformanceServer server(Model model) throws Exception {
+        return servers.server(model, model.multiProcess() ? "timeouts=500,800,500,500,200" : "timeouts=300,500,300,400,200");
+    }
 
     /**
      * How long to wait for a close the idle timeout causes: a child JVM's server may first have to start a
@@ -45,7 +51,7 @@ class TimeoutsTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void idleKeepAliveConnectionIsClosedQuietlyAfterTheIdleTimeout(Model model) throws Exception {
-        ConformanceServer server = servers.server(model);
+        ConformanceServer server = server(model);
         RawClient client = server.raw();
         assertThat(client.send(RawClient.get("/n/1")).read().closes()).isFalse();
         // Quietly: no response (not even a 408), just the close.
@@ -58,7 +64,7 @@ class TimeoutsTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void connectionThatNeverSendsAnythingIsClosedAfterTheIdleTimeout(Model model) throws Exception {
-        ConformanceServer server = servers.server(model);
+        ConformanceServer server = server(model);
         RawClient client = server.raw();
         assertThat(client.closedWithin(idleCloseWithin(server))).isTrue();
     }
@@ -66,7 +72,7 @@ class TimeoutsTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void slowlorisHeadGets408AfterTheHeaderTimeoutThoughBytesKeepArriving(Model model) throws Exception {
-        ConformanceServer server = servers.server(model);
+        ConformanceServer server = server(model);
         RawClient client = server.raw();
         client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
         AtomicBoolean stop = new AtomicBoolean();
@@ -100,7 +106,7 @@ class TimeoutsTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void stalledBodyGets408(Model model) throws Exception {
-        ConformanceServer server = servers.server(model);
+        ConformanceServer server = server(model);
         RawClient client = server.raw();
         client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + "b".repeat(10));
         RawResponse response = client.read();
@@ -113,7 +119,7 @@ class TimeoutsTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void stalledChunkedBodyGets408(Model model) throws Exception {
-        RawClient client = servers.server(model).raw();
+        RawClient client = server(model).raw();
         client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
         assertThat(client.read().status()).isEqualTo(408);
         assertThat(client.closedWithin(Duration.ofSeconds(5))).isTrue();
@@ -123,7 +129,7 @@ class TimeoutsTest {
     @MethodSource(Models.EVERY)
     void bodyThatKeepsTricklingIsNotTimedOut(Model model) throws Exception {
         // The body timeout is about inactivity: a body arriving slowly but steadily is fine.
-        RawClient client = servers.server(model).raw();
+        RawClient client = server(model).raw();
         client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\n");
         for (int i = 0; i < 8; i++) {
             Thread.sleep(100);
@@ -135,7 +141,7 @@ class TimeoutsTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void clientThatNeverReadsIsClosedAfterTheWriteTimeout(Model model) throws Exception {
-        ConformanceServer server = servers.server(model);
+        ConformanceServer server = server(model);
         // A small receive window, so the server's writes stall soon.
         RawClient client = server.raw(32 * 1024);
         long servedBy = Long.parseLong(client.send(RawClient.get("/pid")).read().bodyText());
