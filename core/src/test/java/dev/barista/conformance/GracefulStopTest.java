@@ -106,7 +106,7 @@ class GracefulStopTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.bodyText()).isEqualTo("done" + i);
             assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
-            assertThat(busy.get(i).closedWithin(prompt(model))).isTrue();
+            assertThat(busy.get(i).closedWithin(Duration.ofSeconds(model.multiProcess() ? 5 : 2))).isTrue();
         }
         assertThat(server.awaitStopped(grace.plusSeconds(5))).as("the stop ends").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - stopStart)).isLessThan(grace);
