@@ -22,6 +22,8 @@ public final class OutboundBuffer {
     /** Bodies up to this size are copied next to their head; larger ones are written from where they are. */
     public static final int COPY_THRESHOLD = 8 * 1024;
     private static final int MAX_GATHER = 64;
+    /** The most one gathering write carries (see {@link #writePending}). */
+    private static final long PER_WRITE = 256 * 1024;
 
     /** The staging buffer, or null until first use when it is the connection's own (allocated lazily). */
     private ByteBuffer staging;
@@ -175,7 +177,9 @@ public final class OutboundBuffer {
             }
             if (gather == null) gather = new ByteBuffer[MAX_GATHER];
             int count = 0;
-            long room = max - written;
+            // At most PER_WRITE bytes per call: the JDK copies every byte of the heap buffers it is given into
+            // temporary direct memory before the write, however few the socket then takes.
+            long room = Math.min(max - written, PER_WRITE);
             int cutLimit = -1; // the original limit of a buffer shortened to fit max, restored after the write
             for (Object segment : pending) {
                 if (!(segment instanceof ByteBuffer buffer) || count == MAX_GATHER || room == 0) break;
@@ -189,7 +193,7 @@ public final class OutboundBuffer {
                 }
             }
             long n = channel.write(gather, 0, count);
-            boolean socketFull = gather[count - 1].hasRemaining();
+            boolean socketFull = gather[count - 1].hasRemaining(); // before its limit is restored
             if (cutLimit >= 0) gather[count - 1].limit(cutLimit);
             Arrays.fill(gather, 0, count, null);
             written += n;

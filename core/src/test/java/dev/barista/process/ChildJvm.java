@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@link ProcessTestServer} running in a JVM of its own (a master or a parent), started from the test's
  * class path. Its output is collected; {@link #close} kills whatever of its process tree is left.
- * Public for the conformance suite ({@code dev.barista.process.conformance}).
+ * Public for the conformance suite ({@code dev.barista.conformance}).
  */
 public final class ChildJvm implements AutoCloseable {
+    /** The JDK's logging defaults, less the failures the test routes cause on purpose ({@link ExpectedFailureFilter}). */
+    private static final Path LOGGING_CONFIG = resource("child-jvm-logging.properties");
+
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
@@ -48,6 +51,7 @@ public final class ChildJvm implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-ea", "--enable-native-access=ALL-UNNAMED", "-Xss1m", "-XX:TieredStopAtLevel=1",
+                "-Djava.util.logging.config.file=" + LOGGING_CONFIG,
                 "-cp", System.getProperty("java.class.path"), ProcessTestServer.class.getName(), model,
                 Integer.toString(processes)));
         cmd.addAll(settings);
@@ -60,6 +64,14 @@ public final class ChildJvm implements AutoCloseable {
         int main = cmd.indexOf(ProcessTestServer.class.getName());
         return new ProgramCommand(cmd.getFirst(), cmd.subList(1, main), List.of(cmd.get(main)),
                 cmd.subList(main + 1, cmd.size()));
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(ChildJvm.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private ChildJvm awaitReady() throws InterruptedException, IOException {

@@ -6,15 +6,16 @@ import java.util.List;
 
 /**
  * Argument sources for tests parameterized over the concurrency models: {@code @MethodSource(Models.ALL)} for
- * the models this JVM can host, {@code @MethodSource(Models.MULTI_PROCESS)} for the others.
+ * the models this JVM can host, {@code @MethodSource(Models.EVERY)} for all seven.
  *
  * <p>The multi-process models (prefork, process per connection: {@link Model#multiProcess}) re-run the
- * program in child processes, which a test runner cannot be, so {@link #all} leaves them out; their tests
- * (package {@code dev.barista.process.conformance}) start the server in a JVM of its own.
+ * program in child processes, which a test runner cannot be, so {@link #all} leaves them out; a test over
+ * {@link #every} model starts their servers in a JVM of its own (the conformance suite, package {@code
+ * dev.barista.conformance}).
  */
 public final class Models {
     public static final String ALL = "dev.barista.testing.Models#all";
-    public static final String MULTI_PROCESS = "dev.barista.testing.Models#multiProcess";
+    public static final String EVERY = "dev.barista.testing.Models#every";
 
     private Models() {
     }
@@ -24,8 +25,8 @@ public final class Models {
         return Model.all().stream().filter(model -> !model.multiProcess()).toList();
     }
 
-    /** Every model that serves from child processes. */
-    public static List<Model> multiProcess() {
-        return Model.all().stream().filter(Model::multiProcess).toList();
+    /** Every model, the multi-process ones too. */
+    public static List<Model> every() {
+        return Model.all();
     }
 }

@@ -1,4 +1,4 @@
-package dev.barista.process.conformance;
+package dev.barista.conformance;
 
 import dev.barista.testing.Await;
 
@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The test's side of {@code ProcessTestServer}'s {@code /gate/{key}/{i}} route: a handler that says it has
+ * The test's side of the {@code /gate/{key}/{i}} route ({@link ConformanceRoutes}): a handler that says it has
  * started (a file) and then holds until released (another file). Files, because the handler runs in whichever
  * process of the server the connection reached. Each gate has a key of its own, so tests sharing a server do
- * not release each other's requests.
+ * not release each other's requests. Made by {@link ConformanceServers#gate()}.
  */
-final class Gate {
+public final class Gate {
     private static final AtomicInteger KEYS = new AtomicInteger();
 
     private final Path dir;
@@ -26,28 +26,23 @@ final class Gate {
         this.key = "k" + KEYS.incrementAndGet();
     }
 
-    /** The server setting that points the route at {@code dir}. */
-    static String setting(Path dir) {
-        return "gate=" + dir;
-    }
-
     /** The path of request {@code i} through this gate. */
-    String path(int i) {
+    public String path(int i) {
         return "/gate/" + key + "/" + i;
     }
 
     /** How many requests are in their handler (or were). */
-    long entered() throws IOException {
+    public long entered() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("entered-" + key + "-")).count();
         }
     }
 
-    boolean entered(int i) {
+    public boolean entered(int i) {
         return Files.exists(dir.resolve("entered-" + key + "-" + i));
     }
 
-    void awaitEntered(long count) {
+    public void awaitEntered(long count) {
         Await.until(count + " requests in their handler", Duration.ofSeconds(15), () -> {
             try {
                 return entered() >= count;
@@ -58,7 +53,7 @@ final class Gate {
     }
 
     /** Lets every request held here, and every later one, finish. */
-    void release() throws IOException {
+    public void release() throws IOException {
         Files.createFile(dir.resolve("release-" + key));
     }
 }
