@@ -6,11 +6,12 @@
 #   bench/flood.sh slow-body --trickle    the same bodies, trickled slower than the minimum data rate
 #   bench/flood.sh slow-body --hang-up    the same, each client giving up (FIN) after 1 MiB of its body
 #   bench/flood.sh slow-reader            60 clients asking for an 8 MiB answer and not reading it
+#   bench/flood.sh fast-body              4 clients POSTing 9 MiB bodies to /echo at full speed, one per connection
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: bench/flood.sh slow-body [--trickle | --hang-up] | slow-reader   [options]
+usage: bench/flood.sh slow-body [--trickle | --hang-up] | slow-reader | fast-body   [options]
 
 Starts `./barista serve` (this checkout's launcher, BARISTA_JAVA_OPTS=JAVA_OPTS) on 127.0.0.1, runs the flood
 client from bench/target/barista-bench.jar for DURATION seconds together with ordinary clients (4 keep-alive
@@ -34,16 +35,20 @@ exit, failure or Ctrl-C.
   slow-reader  CLIENTS connections, each with an 8 KiB receive buffer, sending POST /echo with an 8 MiB body
                and not reading for 10 s; then reading what is left (the server should have closed it by the
                minimum data rate), and starting over.
+  fast-body    not a flood: CLIENTS (default 4) connections each POSTing a 9 MiB chunked body to /echo as
+               fast as the server takes it, reading the answer, closing, and starting over (uploads one
+               after another). Expected: the memory of each answered exchange freed once it is written.
 
 PASS when: no ordinary request failed; memory.used_bytes never above memory.budget_bytes (sampled every
 second by this script and every 100 ms by the client); no OutOfMemoryError or dead loop in the server log;
 the process alive at the end with /health/live 200; and, 3 s after the flood, the budget released (used
-at most 1 MiB) and a small POST /echo answered 200. slow-reader also needs the slow readers closed by the
+at most 1 MiB), the live heap (a class histogram, after a full GC) within 64 MiB of the one before the
+flood, and a small POST /echo answered 200. slow-reader also needs the slow readers closed by the
 server (closes.write_timeout > 0).
 
 Options (environment variable in capitals):
   --duration S       seconds of flood                     DURATION=60
-  --clients N        flooding connections                 CLIENTS=60
+  --clients N        flooding connections                 CLIENTS=60 (fast-body: 4)
   --model NAME       concurrency model                    MODEL=reactor
   --port P           server port                          PORT=17400
   --pin              server on CPU 0, clients on CPU 1    PIN=0 (the server's JVM then sees one CPU:
@@ -56,11 +61,11 @@ USAGE
 
 FLOOD=${1:-}
 case "$FLOOD" in
-  slow-body|slow-reader) shift ;;
+  slow-body|slow-reader|fast-body) shift ;;
   -h|--help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
-DURATION=${DURATION:-60}; CLIENTS=${CLIENTS:-60}; MODEL=${MODEL:-reactor}; PORT=${PORT:-17400}; PIN=${PIN:-0}
+DURATION=${DURATION:-60}; CLIENTS=${CLIENTS:-}; [ "$FLOOD" = fast-body ] && CLIENTS=${CLIENTS:-4}; CLIENTS=${CLIENTS:-60}; MODEL=${MODEL:-reactor}; PORT=${PORT:-17400}; PIN=${PIN:-0}
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}; VARIANT=""; RESULTS=${RESULTS:-}
 ARGS=("$@")
 while [ $# -gt 0 ]; do
@@ -115,6 +120,15 @@ SERVER=$!
 for _ in $(seq 1 150); do curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -sf "$BASE/health/ready" >/dev/null || { echo "server did not start; see $LOGS/server.log" >&2; exit 1; }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# The live heap (a class histogram: a full GC first): total, byte arrays, HTTP/1 sessions (connections).
+live_heap() {
+  "$JAVA_HOME/bin/jcmd" "$SERVER" GC.class_histogram 2>/dev/null | awk '
+    $4 == "[B" && $5 ~ /^[(]java[.]base/ { arrays += $3 }
+    $4 == "dev.barista.protocol.http1.Http1Session" { sessions = $2 }
+    $1 == "Total" { total = $3 }
+    END { printf "{\"total_bytes\": %d, \"byte_array_bytes\": %d, \"http1_sessions\": %d}", total, arrays, sessions }'
+}
+LIVE_BEFORE=$(live_heap || echo null)
 
 # Once a second: elapsed, RSS (KB), TCP orphans and TCP memory pages (sockstat), /stats on one line.
 START=$(date +%s.%N)
@@ -138,6 +152,7 @@ case "$NAME" in
   slow-body-trickle) CLASS=BodyFlood; CLIENT_ARGS+=(--chunk-bytes 100 --interval-ms 500) ;;
   slow-body-hang-up) CLASS=BodyFlood; CLIENT_ARGS+=(--hang-up-after 1048576) ;;
   slow-reader) CLASS=ReaderFlood ;;
+  fast-body) CLASS=BodyFlood; CLIENT_ARGS+=(--paths /echo --interval-ms 0) ;;
 esac
 CLIENT_CMD="${CLIENT_CPU[*]:+${CLIENT_CPU[*]} }java -Xmx256m -cp bench/target/barista-bench.jar dev.barista.bench.fault.$CLASS ${CLIENT_ARGS[*]}"
 echo "flood=$NAME model=$MODEL server: $SERVER_CMD (pid $SERVER)"
@@ -157,6 +172,7 @@ READY=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$BASE/health/ready" || true
 ECHO_AFTER=$(curl -s -m 5 -o /dev/null -w '%{http_code}' --data-binary 'after the flood' "$BASE/echo" || true)
 curl -s -m 5 "$BASE/stats" >"$LOGS/stats-final.json" || true
 grep -E '^Vm(HWM|RSS)' "/proc/$SERVER/status" >"$LOGS/rss-final.txt" 2>/dev/null || true
+LIVE_AFTER=null; [ "$ALIVE" = 1 ] && LIVE_AFTER=$(live_heap || echo null)
 "$JAVA_HOME/bin/jcmd" "$SERVER" GC.heap_info >"$LOGS/heap-final.txt" 2>&1 || true
 kill "$SAMPLER" "$JSTAT" 2>/dev/null || true
 SAMPLER=""; JSTAT=""
@@ -234,7 +250,8 @@ sampler = client["memory_sampler"] if client else {}
 max_used_all = max(max_used, sampler.get("max_used_bytes", -1))
 end = {
     "alive": $ALIVE == 1, "health_live": "$LIVE", "health_ready": "$READY", "small_echo_after": "$ECHO_AFTER",
-    "server_exit_code_after_sigterm": $SERVER_CODE, "flood_client_exit_code": $CLIENT_CODE,
+    "server_exit_code": $SERVER_CODE, "flood_client_exit_code": $CLIENT_CODE,
+    "live_heap_before": json.loads('''$LIVE_BEFORE'''), "live_heap_after": json.loads('''${LIVE_AFTER:-null}'''),
     "out_of_memory_errors_in_log": len(re.findall(r"OutOfMemoryError", log)),
     "loop_deaths_in_log": len(re.findall(r"(?i)\bdied\b|out of service", log)),
     "memory_after": final.get("memory"), "closes": final.get("traffic", {}).get("closes"),
@@ -258,6 +275,8 @@ checks = {
     "no_loop_died": end["loop_deaths_in_log"] == 0,
     "alive_and_live": end["alive"] and end["health_live"] == "200",
     "budget_released_after": bool(end["memory_after"]) and end["memory_after"]["used_bytes"] <= 1048576,
+    "heap_released_after": bool(end["live_heap_after"]) and bool(end["live_heap_before"])
+                           and end["live_heap_after"]["total_bytes"] - end["live_heap_before"]["total_bytes"] <= 64 << 20,
     "small_echo_after_200": end["small_echo_after"] == "200",
 }
 if "$FLOOD" == "slow-reader":
@@ -284,8 +303,13 @@ print(f"memory: budget {mb(budget)}, max used {mb(max_used)} (1 s samples), {mb(
 print(f"heap ({heap.get('collector')}): peak used {heap.get('peak_used_kb')} KB of -Xmx {heap.get('max_heap_mb')} MiB,"
       f" peak old {heap.get('peak_old_used_kb')} KB, max after GC {heap.get('max_after_gc_mb')} MiB;"
       f" RSS peak {memory['peak_rss_kb']} KB; TCP orphans max {memory['max_tcp_orphans']}")
-print(f"end: alive {end['alive']}, /health/live {end['health_live']}, OutOfMemoryError {end['out_of_memory_errors_in_log']},"
-      f" closes {end['closes']}")
+print(f"end: alive {end['alive']}, /health/live {end['health_live']}, exit code {end['server_exit_code']},"
+      f" OutOfMemoryError {end['out_of_memory_errors_in_log']}, closes {end['closes']}")
+lb, la = end["live_heap_before"], end["live_heap_after"]
+if lb and la:
+    print(f"live heap (after a full GC): before {mb(lb['total_bytes'])}, 3 s after the flood {mb(la['total_bytes'])}"
+          f" (byte arrays {mb(la['byte_array_bytes'])}, {la['http1_sessions']} HTTP/1 sessions,"
+          f" {(end['counters'] or {}).get('open_connections')} connections open)")
 print("checks: " + ", ".join(f"{k}={'ok' if v else 'FAILED'}" for k, v in checks.items()))
 print(f"results: {results}")
 PY

@@ -133,6 +133,7 @@ public final class BodyFlood {
                 if (answer.status() == 200 && answer.bodyBytes() != bodyBytes) outcome = "200_wrong_length";
             } catch (IOException e) {
                 outcome = Tally.classify(e);
+                if (!socket.isConnected()) Reports.sleep(100); // no server (it died?): do not spin
             }
             closeQuietly(socket);
             open.remove(socket);
