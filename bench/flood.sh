@@ -262,7 +262,9 @@ memory = {"budget_bytes": budget, "max_used_bytes_1s": max_used, "max_used_at_s"
           "max_used_bytes_100ms": sampler.get("max_used_bytes"), "samples_100ms": sampler.get("samples"),
           "samples_over_budget_100ms": sampler.get("samples_over_budget"),
           "max_used_percent_of_budget": round(100.0 * max_used_all / budget, 1) if budget else None,
-          "peak_rss_kb": int(rss.get("VmHWM", "-1")), "rss_after_kb": int(rss.get("VmRSS", "-1")),
+          "peak_rss_kb": int(rss.get("VmHWM", max((r["rss_kb"] for r in series), default=-1))),
+          "peak_rss_source": "VmHWM" if "VmHWM" in rss else "1 s samples (the process was gone at the end)",
+          "rss_after_kb": int(rss.get("VmRSS", "-1")),
           "max_tcp_orphans": max((r["tcp_orphans"] for r in series), default=None),
           "max_tcp_mem_pages": max((r["tcp_mem_pages"] for r in series), default=None),
           "heap": heap}

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Outcomes: {@code cut} (the connection ended before the whole answer: the server gave up on the reader),
  * {@code complete_200} (the whole answer was waiting: the server, or the kernel's buffers, held it all),
  * {@code refused_<status>} (the body could not be sent: the server answered early, e.g. 503 when the
- * memory budget is spent), or a socket error.
+ * memory budget is spent; {@code refused_then_reset} when that answer was lost to the reset), or a socket
+ * error.
  */
 public final class ReaderFlood {
     private final InetSocketAddress address;
@@ -111,7 +112,11 @@ public final class ReaderFlood {
                 reader = new ResponseReader(socket.getInputStream());
                 if (!sendAll(socket.getOutputStream())) {
                     socket.setSoTimeout(2_000);
-                    outcome = "refused_" + reader.read().status();
+                    try {
+                        outcome = "refused_" + reader.read().status();
+                    } catch (IOException e) {
+                        outcome = "refused_then_" + Tally.classify(e); // the early answer lost to a reset
+                    }
                 } else {
                     Thread.sleep(holdMillis);
                     socket.setSoTimeout(5_000); // the server has either closed, or everything is on its way
@@ -122,6 +127,7 @@ public final class ReaderFlood {
             } catch (IOException e) {
                 outcome = "eof".equals(Tally.classify(e)) || "reset".equals(Tally.classify(e)) ? "cut"
                         : Tally.classify(e);
+                if (!socket.isConnected()) Reports.sleep(100); // no server (it died?): do not spin
             } catch (InterruptedException e) {
                 outcome = "interrupted";
             }
