@@ -19,6 +19,7 @@ module dev.barista.bench {
     requires io.helidon.http;
     requires com.fasterxml.jackson.databind;
     requires java.management;
+    requires java.net.http;                // the fault clients poll /stats
     requires jdk.management;
 
     // JMH instantiates the generated benchmark classes, and their state, by reflection.
