@@ -169,4 +169,22 @@ class MemoryBudgetTest {
         assertThat(memoryOf(observed).usedBytes()).isEqualTo(baseline);
         assertThat(server.stats().closedBy(CloseReason.OVERLOAD)).isZero();
     }
+
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void aBodyAbandonedByItsClientGivesItsMemoryBack(Model model) throws Exception {
+        Server observed = start(model);
+        for (int round = 0; round < 3; round++) {
+            RawClient quitter = fx.raw();
+            quitter.send(postHead("/upload", HELD_BODY)).send(new byte[HELD_BODY / 2]);
+            Await.until("half the body buffered", () -> memoryOf(observed).usedBytes() >= HELD_BODY / 2);
+            quitter.shutdownOutput(); // a FIN mid-body: the client gave up on this request
+            Await.until("the connection closed", () -> observed.stats().openConnections.get() == 0);
+            Await.until("its reservation given back", () -> memoryOf(observed).usedBytes() == 0);
+        }
+        // Had it leaked, three abandoned halves (and two held bodies) would not fit the budget now.
+        RawClient client = fx.raw();
+        RawResponse done = client.send(postHead("/upload", HELD_BODY)).send(new byte[HELD_BODY]).read();
+        assertThat(done.bodyText()).isEqualTo("received " + HELD_BODY);
+    }
 }

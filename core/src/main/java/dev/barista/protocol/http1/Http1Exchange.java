@@ -56,6 +56,14 @@ final class Http1Exchange extends Exchange {
         return this;
     }
 
+    /** Lets go of the answer and its body (the bytes are in the output buffer by now), keeping the object. */
+    Http1Exchange forget() {
+        body = null;
+        response = null;
+        overridden = null;
+        return this;
+    }
+
     /** Whether nothing can reach this exchange any more once its answer is written, so it can be reused. */
     boolean reusable() {
         return !dropped && pipe == null && head() != null;

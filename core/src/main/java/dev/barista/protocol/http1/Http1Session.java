@@ -263,7 +263,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         }
         endBecause(CloseReason.CLIENT_CLOSED);
         failStreamedBody("the client closed the connection mid-body");
-        receiving = null;
+        abandonReceiving();
         if (state == State.READING) state = State.LAST_REQUEST_READ;
         abandonUnanswered();
         if (inFlight.isEmpty() && !writer.isStreaming() && !out.hasPending()) close(CloseReason.CLIENT_CLOSED);
@@ -333,8 +333,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         memory.add(-outputCounted);
         outputCounted = 0;
         failStreamedBody("the connection closed");
-        if (receiving != null) releaseMemory(receiving);
-        receiving = null;
+        abandonReceiving();
         dropInFlight(0);
         writer.cancel();
         context.connectionClosed(closeReason);
@@ -466,6 +465,18 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         }
     }
 
+    /**
+     * The message being received will not be dispatched: a body being collected is dropped and its memory
+     * given back (a streamed one's exchange is in the queue, and is dropped with it).
+     */
+    private void abandonReceiving() {
+        if (receiving != null && receiving.pipe == null) {
+            releaseMemory(receiving);
+            receiving.body = null;
+        }
+        receiving = null;
+    }
+
     private void failStreamedBody(String why) {
         if (receiving != null && receiving.pipe != null) receiving.pipe.fail(new IOException(why));
     }
@@ -537,7 +548,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
             // The writer may decide to close (a body delimited by the close): then nothing may follow it.
             close = writer.write(exchange.response, exchange.version(), exchange.isHead(), close);
-            if (exchange.reusable()) spare = exchange;
+            if (exchange.reusable()) spare = exchange.forget(); // holds nothing of this answer while it waits
             if (close) {
                 endBecause(context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE);
                 if (state == State.READING) state = State.LAST_REQUEST_READ;
@@ -569,7 +580,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             // (and the body's first part) are still queued and still go out first.
             if (state == State.READING) state = State.LAST_REQUEST_READ;
             failStreamedBody("the response failed");
-            receiving = null;
+            abandonReceiving();
             dropInFlight(0);
             return;
         }

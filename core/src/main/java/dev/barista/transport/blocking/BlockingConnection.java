@@ -257,6 +257,8 @@ final class BlockingConnection implements Runnable, TransportLink {
             context.connectionClosed(reason);
         }
         try {
+            // A stalled writer's bytes would stay queued in the kernel after a plain close: reset instead.
+            if (reason == CloseReason.WRITE_TIMEOUT) channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             channel.close();
         } catch (IOException ignored) {
             // the descriptor is released either way

@@ -7,7 +7,8 @@ package dev.barista.transport.nio;
 public final class LoopTimer implements Comparable<LoopTimer> {
     final long deadlineNanos;
     final long sequence;
-    final Runnable task;
+    /** Null once cancelled: a cancelled timer may wait in the heap until its deadline, holding nothing. */
+    Runnable task;
     private final TimerQueue queue;
     boolean cancelled;
 
@@ -26,6 +27,7 @@ public final class LoopTimer implements Comparable<LoopTimer> {
     public void cancel() {
         if (cancelled) return;
         cancelled = true;
+        task = null; // what it would have run (a connection, say) need not outlive the cancel
         queue.cancelled();
     }
 

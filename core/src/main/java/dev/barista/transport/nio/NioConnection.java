@@ -11,6 +11,7 @@ import dev.barista.runtime.VirtualThreadCounter;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -195,6 +196,9 @@ final class NioConnection implements IoHandler, TransportLink {
         if (timer != null) timer.cancel();
         if (registration != null) registration.cancel();
         try {
+            // A client that stopped reading would leave its unsent bytes queued in the kernel after a plain
+            // close (an orphan socket, megabytes each): reset instead, like nginx's reset_timedout_connection.
+            if (session.closeReason() == CloseReason.WRITE_TIMEOUT) channel.setOption(StandardSocketOptions.SO_LINGER, 0);
             channel.close();
         } catch (IOException ignored) {
             // the descriptor is released either way

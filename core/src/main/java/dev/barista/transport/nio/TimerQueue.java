@@ -66,8 +66,10 @@ final class TimerQueue {
                 continue;
             }
             next.cancelled = true; // fired, and out of the heap: a late cancel() is a no-op
+            Runnable task = next.task;
+            next.task = null;
             try {
-                next.task.run();
+                task.run();
             } catch (Throwable t) {
                 failed.accept(t);
             }
