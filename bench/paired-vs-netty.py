@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Barista and Netty under wrk in alternating rounds, for a machine whose speed drifts.
+
+bench/wrk-vs-netty.sh measures one server, then the other, a minute or more apart; on a shared machine the
+speed of the core can change by 20 % in that time, and a single ratio then says more about the drift than
+about the servers. Here both servers run at once, pinned to the same core (only the one under load uses
+it), and every round measures each scenario on Barista and then on Netty back to back. Each round gives a
+paired ratio; the report gives the medians over rounds, of throughput, of the server's CPU time per request
+(/proc/PID/stat), and of the paired ratios.
+
+  bench/paired-vs-netty.py                          # 5 rounds of plaintext, pipelined, json, 8 s each
+  bench/paired-vs-netty.py --rounds 7 --duration 10 --out docs/benchmarks/x.json
+  bench/paired-vs-netty.py --barista-jar /tmp/old/barista.jar --bench-jar /tmp/old/barista-bench.jar
+
+Needs wrk, taskset, the built jars (mvn -B -q -DskipTests package -pl cli,bench -am) and a JDK 25.
+"""
+import argparse, glob, json, os, re, signal, socket, statistics, subprocess, sys, time
+from datetime import datetime, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ACCEPT_TEXT = 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
+ACCEPT_JSON = 'Accept: application/json,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
+JVM = ['-Xms1g', '-Xmx1g', '-XX:+UseParallelGC', '--enable-native-access=ALL-UNNAMED',
+       '--sun-misc-unsafe-memory-access=allow']
+NETTY_PROPS = ['-Dio.netty.buffer.checkBounds=false', '-Dio.netty.buffer.checkAccessible=false']
+HZ = os.sysconf('SC_CLK_TCK')
+
+
+def scenario_args(name, depth):
+    if name == 'plaintext':
+        return '/plaintext', ['-H', ACCEPT_TEXT, '-H', 'Connection: keep-alive'], []
+    if name == 'pipelined':
+        return '/plaintext', ['-H', ACCEPT_TEXT, '-H', 'Connection: keep-alive', '-s',
+                              os.path.join(ROOT, 'bench/pipeline.lua')], ['--', str(depth)]
+    if name == 'json':
+        return '/json', ['-H', ACCEPT_JSON, '-H', 'Connection: keep-alive'], []
+    raise SystemExit('unknown scenario ' + name)
+
+
+def find_java():
+    for home in [os.environ.get('JAVA_HOME', '')] + sorted(glob.glob('/usr/lib/jvm/*25*')):
+        java = os.path.join(home, 'bin/java')
+        if home and os.access(java, os.X_OK):
+            out = subprocess.run([java, '-version'], capture_output=True, text=True).stderr
+            m = re.search(r'version "(\d+)', out)
+            if m and int(m.group(1)) >= 25:
+                return java, out.splitlines()[0]
+    raise SystemExit('no JDK 25 (set JAVA_HOME)')
+
+
+def wait_port(port, proc, what):
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(what + ' exited before listening')
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(what + ' did not listen within 60 s')
+
+
+def cpu_ticks(pid):
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def wrk(port, scenario, connections, seconds, cpus, depth, threads=1):
+    path, args, post = scenario_args(scenario, depth)
+    cmd = ['taskset', '-c', cpus, 'wrk', '-t%d' % threads, '-c%d' % connections, '-d%ds' % seconds,
+           '--timeout', '8s'] + args + ['http://127.0.0.1:%d%s' % (port, path)] + post
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    m = re.search(r'(\d+) requests in', out)
+    errors = re.search(r'Socket errors: (.*)', out)
+    non2xx = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
+    return int(m.group(1)) if m else 0, (errors.group(1) if errors else ''), int(non2xx.group(1)) if non2xx else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--rounds', type=int, default=5)
+    p.add_argument('--duration', type=int, default=8)
+    p.add_argument('--warmup', type=int, default=8)
+    p.add_argument('--scenarios', default='plaintext,pipelined,json')
+    p.add_argument('--connections', type=int, default=256)
+    p.add_argument('--depth', type=int, default=16)
+    p.add_argument('--server-cpus', default='0')
+    p.add_argument('--wrk-cpus', default='1')
+    p.add_argument('--barista-jar', default=os.path.join(ROOT, 'cli/target/barista.jar'))
+    p.add_argument('--bench-jar', default=os.path.join(ROOT, 'bench/target/barista-bench.jar'))
+    p.add_argument('--out', default=None)
+    a = p.parse_args()
+    java, jdk = find_java()
+    scenarios = a.scenarios.split(',')
+    servers = {
+        'barista': (18180, [java] + JVM + ['-jar', a.barista_jar, 'serve', '--port', '18180', '--loops', '1']),
+        'netty': (18181, [java] + JVM + NETTY_PROPS + ['-cp', a.bench_jar, 'dev.barista.bench.peers.NettyHelloServer',
+                                                         '--port', '18181', '--threads', '1']),
+    }
+    procs = {}
+
+    def stop(*_):
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs.values():
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(143)))
+    try:
+        for name, (port, cmd) in servers.items():
+            procs[name] = subprocess.Popen(['taskset', '-c', a.server_cpus] + cmd, stdout=subprocess.DEVNULL,
+                                           stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            wait_port(port, procs[name], name)
+        for name, (port, _) in servers.items():
+            for s in scenarios:
+                wrk(port, s, a.connections, a.warmup, a.wrk_cpus, a.depth)
+        rows = []
+        for r in range(1, a.rounds + 1):
+            for s in scenarios:
+                for name, (port, _) in servers.items():
+                    pid = procs[name].pid
+                    t0, c0 = time.time(), cpu_ticks(pid)
+                    requests, errors, non2xx = wrk(port, s, a.connections, a.duration, a.wrk_cpus, a.depth)
+                    t1, c1 = time.time(), cpu_ticks(pid)
+                    row = {'round': r, 'scenario': s, 'server': name, 'requests': requests,
+                           'requests_per_s': round(requests / a.duration, 1),
+                           'cpu_us_per_request': round((c1 - c0) / HZ * 1e6 / requests, 3) if requests else None,
+                           'server_cpu_percent': round((c1 - c0) / HZ / (t1 - t0) * 100),
+                           'socket_errors': errors, 'non_2xx': non2xx}
+                    rows.append(row)
+                    print('round %d %-9s %-7s %9.0f req/s  %.2f us CPU/req  %s' % (
+                        r, s, name, row['requests_per_s'], row['cpu_us_per_request'] or 0, errors), flush=True)
+    finally:
+        stop()
+    summary = {}
+    for s in scenarios:
+        b = [x for x in rows if x['scenario'] == s and x['server'] == 'barista']
+        n = [x for x in rows if x['scenario'] == s and x['server'] == 'netty']
+        paired = [bb['requests'] / nn['requests'] for bb, nn in zip(b, n) if nn['requests']]
+        summary[s] = {
+            'barista_requests_per_s_median': statistics.median(x['requests_per_s'] for x in b),
+            'netty_requests_per_s_median': statistics.median(x['requests_per_s'] for x in n),
+            'ratio_median_of_paired_rounds': round(statistics.median(paired), 3),
+            'ratio_min': round(min(paired), 3), 'ratio_max': round(max(paired), 3),
+            'barista_cpu_us_per_request_median': statistics.median(x['cpu_us_per_request'] for x in b),
+            'netty_cpu_us_per_request_median': statistics.median(x['cpu_us_per_request'] for x in n),
+            'errors': sorted({x['socket_errors'] for x in b + n if x['socket_errors']} |
+                             {'non-2xx' for x in b + n if x['non_2xx']}),
+        }
+    rev = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+    if subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'], capture_output=True,
+                      text=True).stdout.strip():
+        rev += ' (+ uncommitted changes)'
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
+    meta = {'commit': rev, 'date': datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'machine': '%d CPUs, %s, kernel %s' % (os.cpu_count(), cpu, os.uname().release), 'jdk': jdk,
+            'command': 'bench/paired-vs-netty.py ' + ' '.join(sys.argv[1:]),
+            'barista_jar': os.path.relpath(a.barista_jar, ROOT), 'bench_jar': os.path.relpath(a.bench_jar, ROOT),
+            'setup': 'both servers pinned to CPU %s (one under load at a time), wrk -t1 -c%d on CPU %s; '
+                     'JVM %s; rounds alternate Barista then Netty per scenario' % (
+                         a.server_cpus, a.connections, a.wrk_cpus, ' '.join(JVM))}
+    result = {'meta': meta, 'summary': summary, 'rows': rows}
+    print(json.dumps(summary, indent=1))
+    if a.out:
+        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+        with open(a.out, 'w') as f:
+            json.dump(result, f, indent=1)
+        print('results:', a.out)
+
+
+if __name__ == '__main__':
+    main()
