@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,16 @@ class MinDataRateTest {
         Await.until("the stalled connection to be closed", Duration.ofSeconds(20),
                 () -> server.stats().openConnections.get() == 0);
         assertThat(server.stats().closedBy(CloseReason.WRITE_TIMEOUT)).isEqualTo(1);
-        assertThat(reader.skip(LARGE + 1024)).as("the response was cut short").isLessThan(LARGE);
+        assertThat(bytesBeforeTheEnd(reader)).as("the response was cut short").isLessThan(LARGE);
+    }
+
+    /** What the client could still read; a write timeout resets the socket, which ends the read early too. */
+    private static long bytesBeforeTheEnd(RawClient reader) throws IOException {
+        try {
+            return reader.skip(LARGE + 1024);
+        } catch (SocketException reset) {
+            return 0;
+        }
     }
 
     @ParameterizedTest

@@ -148,6 +148,13 @@ class ProxyPropertiesTest {
             @ForAll Placement placement) {
         byte[] input = bytes(generated.line() + "GET / HTTP/1.1\r\n");
         Outcome o = EmbeddedProxyDecoder.decodeSplitAt(input, MAX_V2, placement, (byte) '\n', cuts(pieces, input));
+        if (generated.line().length() > ProxyProtocolDecoder.MAX_V1_LENGTH) {
+            // Spelled with embedded IPv4 ("ffff:...:255.255.255.10"), two TCP6 addresses can outgrow the
+            // spec's 107 bytes; the limit holds however the address is written.
+            assertThat(o.progress()).as(o.toString()).isEqualTo(Progress.ERROR);
+            assertThat(o.error()).contains("too long");
+            return;
+        }
         assertThat(o.progress()).as(o.toString()).isEqualTo(Progress.DONE);
         assertThat(o.header()).isEqualTo(generated.expected());
         assertThat(o.consumed()).isEqualTo(generated.line().length());
