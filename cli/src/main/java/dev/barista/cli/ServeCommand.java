@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -75,6 +76,15 @@ final class ServeCommand implements Callable<Integer> {
             + "lines are dropped (default: ${DEFAULT-VALUE}).")
     int accessLogQueue = 16_384;
 
+    @Option(names = "--trusted-proxies", split = ",", paramLabel = "ADDRESS|CIDR", description = "Load balancers "
+            + "whose Forwarded / X-Forwarded-* headers are believed for the client's address, scheme and host, "
+            + "e.g. 10.0.0.0/8,127.0.0.1 (default: none: the peer is the client).")
+    List<String> trustedProxies = List.of();
+
+    @Option(names = "--proxy-protocol", description = "Every connection starts with HAProxy's PROXY header (v1 or "
+            + "v2), which names the client; connections without one are refused (default: off).")
+    boolean proxyProtocol;
+
     @Mixin
     ServeShop shop;
 
@@ -95,6 +105,8 @@ final class ServeCommand implements Callable<Integer> {
         builder.workers(workers != null ? workers : defaultWorkers, workerQueue);
         if (maxConnections != null) builder.maxConnections(maxConnections);
         if (processes != null) builder.processes(processes);
+        if (!trustedProxies.isEmpty()) builder.trustedProxies(trustedProxies.toArray(String[]::new));
+        if (proxyProtocol) builder.proxyProtocol(true);
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         HealthRoutes.addTo(builder);
