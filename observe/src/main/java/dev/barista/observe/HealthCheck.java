@@ -23,20 +23,33 @@ public interface HealthCheck {
     /** Healthy, or why not; throwing counts as down, with the exception as the reason. */
     Result check() throws Exception;
 
+    /** What a check found. Only DOWN makes {@code /health/ready} answer 503. */
+    enum Status {
+        UP,
+        /** Serving, but less well (an optional dependency is missing): ready stays 200 and the body says why. */
+        DEGRADED,
+        DOWN
+    }
+
     /** A check's answer; the reason is shown in the probe's JSON body, so it names no secret. */
-    record Result(boolean healthy, String reason) {
-        private static final Result UP = new Result(true, null);
+    record Result(Status status, String reason) {
+        private static final Result UP = new Result(Status.UP, null);
 
         public Result {
-            if (!healthy) Objects.requireNonNull(reason, "a check that is down says why");
+            Objects.requireNonNull(status, "status");
+            if (status != Status.UP) Objects.requireNonNull(reason, "a check that is not up says why");
         }
 
         public static Result up() {
             return UP;
         }
 
+        public static Result degraded(String reason) {
+            return new Result(Status.DEGRADED, reason);
+        }
+
         public static Result down(String reason) {
-            return new Result(false, reason);
+            return new Result(Status.DOWN, reason);
         }
     }
 }

@@ -5,8 +5,8 @@ import dev.barista.http.Response;
 import java.util.List;
 
 /**
- * What a health probe found: each check by name, and UP only if every one is. Answered as JSON, 200 when
- * UP and 503 when DOWN (what load balancers and Kubernetes probes read), for example
+ * What a health probe found: each check by name; DOWN if any is, else DEGRADED if any is, else UP. Answered as
+ * JSON, 503 when DOWN and 200 otherwise (the status is what load balancers and Kubernetes probes read), e.g.
  * {@code {"status":"DOWN","checks":[{"name":"server","status":"UP"},{"name":"db","status":"DOWN","reason":"..."}]}}.
  */
 record HealthReport(List<Entry> checks) {
@@ -23,25 +23,29 @@ record HealthReport(List<Entry> checks) {
         return new HealthReport(List.of(new Entry(name, result)));
     }
 
-    boolean healthy() {
-        return checks.stream().allMatch(entry -> entry.result().healthy());
+    HealthCheck.Status status() {
+        HealthCheck.Status worst = HealthCheck.Status.UP;
+        for (Entry entry : checks) {
+            if (entry.result().status().compareTo(worst) > 0) worst = entry.result().status();
+        }
+        return worst;
     }
 
     Response response() {
         // no-store: a cached "UP" would hide the moment a check goes down
-        return Response.status(healthy() ? 200 : 503).header("Cache-Control", "no-store")
+        return Response.status(status() == HealthCheck.Status.DOWN ? 503 : 200).header("Cache-Control", "no-store")
                 .contentType("application/json").body(json());
     }
 
     String json() {
         StringBuilder json = new StringBuilder(64 + 48 * checks.size());
-        json.append("{\"status\":\"").append(status(healthy())).append("\",\"checks\":[");
+        json.append("{\"status\":\"").append(status()).append("\",\"checks\":[");
         for (int i = 0; i < checks.size(); i++) {
             Entry entry = checks.get(i);
             if (i > 0) json.append(',');
             json.append("{\"name\":");
             string(json, entry.name());
-            json.append(",\"status\":\"").append(status(entry.result().healthy())).append('"');
+            json.append(",\"status\":\"").append(entry.result().status()).append('"');
             if (entry.result().reason() != null) {
                 json.append(",\"reason\":");
                 string(json, entry.result().reason());
@@ -49,10 +53,6 @@ record HealthReport(List<Entry> checks) {
             json.append('}');
         }
         return json.append("]}\n").toString();
-    }
-
-    private static String status(boolean healthy) {
-        return healthy ? "UP" : "DOWN";
     }
 
     /** A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */

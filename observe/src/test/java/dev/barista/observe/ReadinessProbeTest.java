@@ -84,6 +84,19 @@ class ReadinessProbeTest {
     }
 
     @Test
+    void aDegradedCheckKeepsTheServerReadyAndSaysWhy() throws Exception {
+        start(Observability.create().readinessCheck("recommendations",
+                () -> HealthCheck.Result.degraded("unreachable; pages show no recommendations")));
+        HttpResponse<String> r = ready();
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(check(body, "recommendations").get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(check(body, "recommendations").get("reason").asText())
+                .isEqualTo("unreachable; pages show no recommendations");
+    }
+
+    @Test
     void aCheckThatThrowsIsDownWithTheExceptionAsReason() throws Exception {
         start(Observability.create().readinessCheck("queue", () -> {
             throw new IllegalStateException("broker unreachable");
