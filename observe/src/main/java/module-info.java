@@ -5,8 +5,9 @@
  */
 module dev.barista.observe {
     requires transitive dev.barista.core;
-    requires transitive io.prometheus.metrics.model; // Observability.registry() hands out the PrometheusRegistry
-    requires io.prometheus.metrics.core;
+    // Observability.registry() hands out the PrometheusRegistry, where an embedder registers its own Counter...
+    requires transitive io.prometheus.metrics.model;
+    requires transitive io.prometheus.metrics.core;
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
 
