@@ -32,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code barista shop user|product|inventory|gateway}: one service of the chapter's product search, alone on
- * its port, with /stats, /metrics and /health like {@code serve} (the gateway's readiness checks its backends). {@code barista serve} runs all four at once.
+ * its port, with /stats, /metrics and /health like {@code serve} (the gateway's readiness checks its
+ * backends). {@code barista serve} runs all four at once.
  */
 @Command(name = "shop", mixinStandardHelpOptions = true,
         description = "Run one service of the product search alone (barista serve runs them all).",

@@ -80,6 +80,7 @@ final class MetricsRoute {
         return Response.status(200).contentType(writer.getContentType()).body(out.toByteArray());
     }
 
+    /** The writers; the first call also registers the JVM and process collectors and the build info. */
     private synchronized ExpositionFormats formats() {
         if (formats == null) {
             Info.builder().name("barista_build_info").help("The Barista build serving (the value is always 1)")

@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Server server = Observability.create()
- *         .readinessCheck("database", () -> db.isValid(1) ? HealthCheck.Result.up() : HealthCheck.Result.down("no connection"))
+ *         .readinessCheck("database", () -> db.isValid(1)
+ *                 ? HealthCheck.Result.up() : HealthCheck.Result.down("no connection"))
  *         .addTo(Server.builder().port(8080))
  *         .get("/hello", nonBlocking(request -> Response.text("Hello")))
  *         .start();
@@ -24,8 +25,8 @@ import java.util.Objects;
  *       {@code jvm_*}, {@code process_*}, {@code barista_build_info{version}}, and whatever the embedder adds to
  *       {@link #registry()}; OpenMetrics when the {@code Accept} header asks for it</td></tr>
  *   <tr><td>{@code GET /health/live}</td><td>200, or 503 once a thread the server needs has died</td></tr>
- *   <tr><td>{@code GET /health/ready}</td><td>200 while serving with every readiness check up; 503 before the
- *       start, once a graceful stop begins, or while a check is down, throws or is late</td></tr>
+ *   <tr><td>{@code GET /health/ready}</td><td>200 while serving with every readiness check up (or degraded);
+ *       503 before the start, once a graceful stop begins, or while a check is down, throws or is late</td></tr>
  *   <tr><td>{@code GET /health/started}</td><td>200 once the server has started (a startup probe)</td></tr>
  * </table>
  * The health bodies are JSON: {@code {"status":"UP","checks":[{"name":"server","status":"UP"}]}}.
@@ -84,7 +85,7 @@ public final class Observability {
         return BuildVersion.version();
     }
 
-    /** Adds {@code /metrics} and {@code /health/live|ready|started} to {@code builder}, and the hook that feeds them. */
+    /** Adds {@code /metrics} and {@code /health/live|ready|started} to {@code builder}, and the hook feeding them. */
     public Server.Builder addTo(Server.Builder builder) {
         Objects.requireNonNull(builder, "builder");
         synchronized (this) {

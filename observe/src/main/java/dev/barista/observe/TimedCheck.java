@@ -60,6 +60,7 @@ final class TimedCheck {
     }
 
     private static String describe(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String type = t.getClass().getSimpleName();
+        return t.getMessage() == null ? type : type + ": " + t.getMessage();
     }
 }

@@ -44,7 +44,8 @@ class LiveAndStartedProbeTest {
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (String path : new String[]{"/health/started", "/health/live"}) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(path).isEqualTo(200);
                 assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
                 JsonNode body = JSON.readTree(r.body());

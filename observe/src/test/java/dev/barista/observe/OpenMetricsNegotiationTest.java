@@ -28,7 +28,8 @@ class OpenMetricsNegotiationTest {
     }
 
     private static HttpResponse<String> scrape(String accept) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"));
+        URI metrics = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+        HttpRequest.Builder request = HttpRequest.newBuilder(metrics);
         if (accept != null) request.header("Accept", accept);
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -180,7 +180,8 @@ class ReadinessProbeTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> observability.readinessCheck("server", HealthCheck.Result::up))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> observability.checkTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> observability.checkTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String body(Response response) {

@@ -70,7 +70,8 @@ class ReadmeExampleTest {
             database.valid.set(false);
             HttpResponse<String> down = client.send(ready, HttpResponse.BodyHandlers.ofString());
             assertThat(down.statusCode()).isEqualTo(503);
-            assertThat(down.body()).contains("{\"name\":\"database\",\"status\":\"DOWN\",\"reason\":\"no valid connection\"}");
+            assertThat(down.body())
+                    .contains("{\"name\":\"database\",\"status\":\"DOWN\",\"reason\":\"no valid connection\"}");
         } finally {
             server.stop();
         }

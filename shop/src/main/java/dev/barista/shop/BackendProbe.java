@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record BackendProbe(String name, URI uri, boolean required) {
 
-    /** The three backends of {@code config}: {@code shop-user}, {@code shop-product} (required), {@code shop-inventory}. */
+    /** The backends of {@code config}: {@code shop-user}, {@code shop-product} (required), {@code shop-inventory}. */
     public static List<BackendProbe> of(GatewayConfig config) {
         return List.of(new BackendProbe("shop-user", config.users(), false),
                 new BackendProbe("shop-product", config.products(), true),
