@@ -4,6 +4,8 @@ import dev.barista.Server;
 import dev.barista.handler.Filter;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
+import dev.barista.observe.HealthCheck;
+import dev.barista.observe.Observability;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,7 +17,8 @@ import static dev.barista.handler.Endpoint.nonBlocking;
 
 /**
  * A small JSON API on Barista, built by another project against the published artifacts: a route group, a
- * filter, an exception mapper, JSON bodies through barista-jackson (found on the class path by itself).
+ * filter, an exception mapper, JSON bodies through barista-jackson (found on the class path by itself), and
+ * /metrics with the health probes from barista-observe in one call.
  *
  * <pre>
  *   java -cp ... example.TodoApi 8080
@@ -40,11 +43,17 @@ public final class TodoApi {
         }
     }
 
+    /** More than this and the store reports itself not ready: a readiness check of the example's own. */
+    static final int MAX_TODOS = 10_000;
+
     private final Map<Long, Todo> todos = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
     public Server start(int port) throws IOException {
-        return Server.builder()
+        Observability observability = Observability.create()
+                .readinessCheck("store", () -> todos.size() < MAX_TODOS
+                        ? HealthCheck.Result.up() : HealthCheck.Result.down("the store is full"));
+        return observability.addTo(Server.builder())
                 .port(port)
                 .model("reactor")
                 .filter(Filter.after((request, response) -> response.withHeader("X-Example", "todo-api")))

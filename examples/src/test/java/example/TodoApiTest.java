@@ -64,6 +64,19 @@ class TodoApiTest {
                 .statusCode()).as("a known path, another method").isEqualTo(405);
     }
 
+    @Test
+    void metricsAndHealthComeFromOneCall() throws Exception {
+        send(HttpRequest.newBuilder(uri("/api/todos/7")));
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/metrics")));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("barista_build_info{").contains("jvm_").contains("process_")
+                .contains("barista_requests_total");
+
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(uri("/health/ready")));
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"name\":\"store\"").contains("\"status\":\"UP\"");
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

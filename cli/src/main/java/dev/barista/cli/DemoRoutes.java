@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The routes {@code barista serve} offers: a page listing what to try, TechEmpower's plaintext and JSON
- * tests, an echo for testing clients, and a blocking route that shows the kitchen at work. The statistics
- * routes the page lists too are {@link StatsRoutes}.
+ * tests, an echo for testing clients, and a blocking route that shows the kitchen at work. The other routes
+ * the page lists are {@link StatsRoutes} and barista-observe's {@code Observability}.
  */
 public final class DemoRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,8 +92,10 @@ public final class DemoRoutes {
                   curl -d 'hi' %1$s/echo         echoes the request body
                   curl '%1$s/sleep?ms=200'       a blocking handler: runs on a worker, never on a loop
                   curl %1$s/stats                what the model costs now: threads, processes, queues (JSON)
-                  curl %1$s/metrics              the same in the Prometheus text format
-                  curl %1$s/health/ready         200 while serving, 503 once a graceful stop began
+                  curl %1$s/metrics              the same in the Prometheus format, with the JVM's and the process's
+                  curl %1$s/health/ready         200 while serving and the shop's backends answer (JSON),
+                                                   503 once a graceful stop began
+                  curl %1$s/health/live          200 unless a thread the server needs died; /health/started too
                 """.formatted(base);
     }
 }

@@ -5,6 +5,7 @@ import dev.barista.model.Model;
 import dev.barista.model.PreforkModel;
 import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
+import dev.barista.observe.Observability;
 import dev.barista.server.AccessLog;
 import dev.barista.shop.ShopBackends;
 import picocli.CommandLine.Command;
@@ -109,10 +110,11 @@ final class ServeCommand implements Callable<Integer> {
         if (proxyProtocol) builder.proxyProtocol(true);
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
-        HealthRoutes.addTo(builder);
+        Observability observability = Observability.create();
+        observability.addTo(builder);
         Server server;
         try {
-            shop.addTo(builder, model);
+            shop.addTo(builder, model, observability);
             server = builder.start();
         } catch (Exception e) {
             Optional<String> line = bindFailure(e);

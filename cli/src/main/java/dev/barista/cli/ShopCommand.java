@@ -3,6 +3,7 @@ package dev.barista.cli;
 import dev.barista.Server;
 import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
+import dev.barista.observe.Observability;
 import dev.barista.shop.CatalogDirectory;
 import dev.barista.shop.Durations;
 import dev.barista.shop.GatewayConfig;
@@ -31,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code barista shop user|product|inventory|gateway}: one service of the chapter's product search, alone on
- * its port, with /stats, /metrics and /health like {@code serve}. {@code barista serve} runs all four at once.
+ * its port, with /stats, /metrics and /health like {@code serve} (the gateway's readiness checks its
+ * backends). {@code barista serve} runs all four at once.
  */
 @Command(name = "shop", mixinStandardHelpOptions = true,
         description = "Run one service of the product search alone (barista serve runs them all).",
@@ -64,13 +66,17 @@ final class ShopCommand implements Runnable {
         @Option(names = "--workers", description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
         Integer workers;
 
+        /** /metrics and /health of the service's server, made by {@link #builder}. */
+        Observability observability;
+
         Server.Builder builder(Model defaultModel) {
             Server.Builder builder = Server.builder().host(host).port(port).model(model != null ? model : defaultModel)
                     .shutdownGrace(Duration.ofSeconds(2));
             if (loops != null) builder.loops(loops);
             if (workers != null) builder.workers(workers, 4096);
             StatsRoutes.addTo(builder);
-            HealthRoutes.addTo(builder);
+            observability = Observability.create();
+            observability.addTo(builder);
             return builder;
         }
     }
@@ -193,6 +199,7 @@ final class ShopCommand implements Runnable {
                     .withMaxSearches(maxSearches);
             try (SearchGateway gateway = new SearchGateway(config)) {
                 gateway.addTo(builder);
+                ShopReadiness.register(service.observability, config);
                 return serve(builder.start(), "search gateway (default " + style + "/" + plan + ", "
                         + config.workers() + " blocking workers)", "/search?q=coffee&user=7");
             }
