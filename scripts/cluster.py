@@ -520,7 +520,7 @@ def sample_search(path, t):
 
 def meta(argv):
     rev = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain'], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
     return {'commit': rev + (' (+ uncommitted changes)' if dirty else ''),
             'date': datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
