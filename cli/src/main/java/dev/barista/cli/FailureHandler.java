@@ -36,7 +36,7 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
             return "cannot use " + file.getFile() + ": " + reason(file) + " (check the path and its permissions)";
         }
         String message = ErrorLine.clean(ex.getMessage());
-        return command.qualifiedName() + " failed unexpectedly" + (message.isEmpty() ? "" : ": " + message)
+        return "unexpected failure of '" + command.qualifiedName() + "'" + (message.isEmpty() ? "" : ": " + message)
                 + (verbose ? "" : " (run it again with --verbose for the stack trace, and report it)");
     }
 

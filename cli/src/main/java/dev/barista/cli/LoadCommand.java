@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +90,11 @@ final class LoadCommand implements Callable<Integer> {
             // the run's own limits (pipeline 1..1024, a positive duration): the options did not fit them
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        try {
+            InetAddress.getAllByName(url.getHost()); // before any loop starts: a name that does not resolve is no run
+        } catch (UnknownHostException e) {
+            throw new CommandFailure("cannot resolve the host of " + url + " (check the name, or use an IP address)");
+        }
         boolean tty = System.console() != null && System.console().isTerminal();
         LoadResult result = new LoadGenerator(config).run(p -> {
             if (tty) System.err.print("\r" + p.line() + "   ");
@@ -99,7 +106,16 @@ final class LoadCommand implements Callable<Integer> {
         } else {
             System.out.print(result.text());
         }
-        return result.requests() > 0 ? 0 : 1;
+        if (result.requests() == 0) {
+            throw new CommandFailure("no response was measured from " + url + " (errors: " + (result.errors().isEmpty()
+                    ? "none; raise -d or --timeout" : errorCounts(result)) + "; the report above has the reasons)");
+        }
+        return 0;
+    }
+
+    private static String errorCounts(LoadResult result) {
+        return String.join(", ", result.errors().entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     /** {@code -H 'Name: value'} as its name and value, refused at once if it has no name. */

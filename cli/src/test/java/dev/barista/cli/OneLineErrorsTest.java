@@ -114,6 +114,21 @@ class OneLineErrorsTest {
     }
 
     @Test
+    void aLoadThatMeasuredNoResponseSaysWhyInOneLine() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort(); // nothing listens there once it is closed
+        }
+        CliRun run = CliRun.of("load", "http://127.0.0.1:" + closed + "/", "-c", "1", "-d", "300ms", "--warmup", "0");
+        assertOneLine(run, "no response was measured from http://127.0.0.1:" + closed + "/ (errors: connect ");
+        assertThat(run.exit()).isEqualTo(1);
+
+        CliRun unknown = CliRun.of("load", "http://no-such-host.invalid/", "-d", "1");
+        assertOneLine(unknown, "cannot resolve the host of http://no-such-host.invalid/ (check the name");
+        assertThat(unknown.exit()).isEqualTo(1);
+    }
+
+    @Test
     void aPortInUseIsOneLineAndStatusOneForTheShopServicesToo() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CliRun run = CliRun.of("shop", "inventory", "--port", Integer.toString(taken.getLocalPort()));
