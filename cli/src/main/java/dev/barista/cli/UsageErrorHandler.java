@@ -34,7 +34,9 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler 
     }
 
     private String problem(ParameterException ex) {
-        String message = ErrorLine.clean(ex.getMessage());
+        // "positional parameter at index 0 (URL)" says less than the parameter's label alone
+        String message = ErrorLine.clean(ex.getMessage())
+                .replaceFirst("positional parameter at index \\d+ \\(([^)]+)\\)", "$1");
         if (!message.isEmpty()) message = message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
         if (ex instanceof UnmatchedArgumentException unmatched) {
             List<String> suggestions = unmatched.getSuggestions();

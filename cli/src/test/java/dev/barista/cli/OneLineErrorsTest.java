@@ -29,7 +29,7 @@ class OneLineErrorsTest {
 
     static Stream<Arguments> usageErrors() {
         return Stream.of(
-                arguments("load https://host/", "https is not supported"),
+                arguments("load https://host/", "invalid value for URL: 'https://host/': https is not supported"),
                 arguments("load ftp://host/", "is not an http:// URL with a host"),
                 arguments("load http://[::1/", "is not a URL"),
                 arguments("load", "missing required parameter: 'URL'"),
