@@ -1,5 +1,6 @@
 package dev.barista.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.barista.load.lab.Lab;
 import dev.barista.load.lab.LabCell;
 import dev.barista.load.lab.LabConfig;
@@ -100,7 +101,12 @@ final class LabCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--render " + render
                         + ": no readable results.json there (give the directory a lab run wrote)");
             }
-            LabReport.rerender(render);
+            try {
+                LabReport.rerender(render);
+            } catch (JacksonException e) {
+                throw new CommandFailure(render.resolve("results.json") + " is not a lab's results ("
+                        + ErrorLine.clean(e.getOriginalMessage()) + "); give --render the directory a lab wrote", e);
+            }
             System.out.println("Report: " + render.resolve("report.html").toAbsolutePath());
             return 0;
         }

@@ -65,7 +65,8 @@ final class LoadCommand implements Callable<Integer> {
             description = "A request header, 'Name: value' (repeatable).")
     List<String[]> headers = new ArrayList<>();
 
-    @Option(names = "--method", description = "Request method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", converter = MethodConverter.class,
+            description = "Request method (default: ${DEFAULT-VALUE}).")
     String method = "GET";
 
     @Option(names = "--body", description = "Request body (default: none).")
@@ -81,6 +82,8 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<String> pairs = new ArrayList<>();
         for (String[] nameAndValue : headers) pairs.addAll(List.of(nameAndValue));
+        if (duration.isZero()) throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be > 0");
+        if (timeout.isZero()) throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be > 0");
         LoadConfig config;
         try {
             config = new LoadConfig(url, connections, pipeline, rate, warmup, duration,
@@ -124,15 +127,27 @@ final class LoadCommand implements Callable<Integer> {
         public String[] convert(String value) {
             int colon = value.indexOf(':');
             String name = colon < 0 ? "" : value.substring(0, colon).trim();
-            if (name.isEmpty() || !name.chars().allMatch(HeaderConverter::tokenChar)) {
+            if (!token(name)) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a header: write 'Name: value'");
             }
             return new String[]{name, value.substring(colon + 1).trim()};
         }
+    }
 
-        /** RFC 9110's tchar: a visible ASCII character other than a separator. */
-        private static boolean tokenChar(int c) {
-            return c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    /** {@code --method NAME}: a token, as the request line needs it. */
+    static final class MethodConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!token(value)) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a method: write a word "
+                        + "like GET or POST, with no spaces or separators");
+            }
+            return value;
         }
+    }
+
+    /** RFC 9110's token: one or more visible ASCII characters other than separators. */
+    private static boolean token(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
     }
 }

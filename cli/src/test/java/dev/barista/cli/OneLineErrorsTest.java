@@ -41,6 +41,8 @@ class OneLineErrorsTest {
                 arguments("load " + URL + " --pipeline 2000", "pipeline must be 1..1024"),
                 arguments("load " + URL + " -R -5", "'-5' is not a rate"),
                 arguments("load " + URL + " -H NoColon", "'NoColon' is not a header: write 'Name: value'"),
+                arguments("load " + URL + " --method BAD\tVERB", "is not a method: write a word like GET or POST"),
+                arguments("load " + URL + " -d 0", "--duration must be > 0"),
                 arguments("load " + URL + " --conections 10",
                         "unknown options: '--conections', '10'; did you mean --connections"),
                 arguments("serve --model fork-bomb", "unknown model 'fork-bomb'; valid models: reactor, event-loop"),
@@ -126,6 +128,14 @@ class OneLineErrorsTest {
         CliRun unknown = CliRun.of("load", "http://no-such-host.invalid/", "-d", "1");
         assertOneLine(unknown, "cannot resolve the host of http://no-such-host.invalid/ (check the name");
         assertThat(unknown.exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aLabDirectoryWithoutResultsIsOneLine(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("results.json"), "{not json");
+        CliRun run = CliRun.of("lab", "--render", dir.toString());
+        assertOneLine(run, dir.resolve("results.json") + " is not a lab's results (");
+        assertThat(run.exit()).isEqualTo(1);
     }
 
     @Test
