@@ -41,6 +41,7 @@ public final class BaristaCommand implements Runnable {
                     + "(default: text).")
     LogFormat logFormat = LogFormat.TEXT;
 
+    /** Read before parsing by {@link ConfiguredDefaults} (parsing is what asks for defaults); declared for the help. */
     @Option(names = ConfiguredDefaults.CONFIG_OPTION, paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "A properties file of option defaults, like port=9000 or load.duration=30s "
                     + "(default: $" + ConfiguredDefaults.CONFIG_VARIABLE + ", else none).")
