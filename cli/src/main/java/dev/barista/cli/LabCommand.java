@@ -39,16 +39,16 @@ import java.util.concurrent.Callable;
                 "Exit status: 0, or 1 when any cell failed (its server did not start), after the report is written."})
 final class LabCommand implements Callable<Integer> {
 
-    @Option(names = "--models", split = ",", converter = ModelConverter.class,
+    @Option(names = "--models", paramLabel = "MODEL", split = ",", converter = ModelConverter.class,
             description = "Models, comma-separated (default: all seven).")
     List<Model> models;
 
-    @Option(names = "--workloads", split = ",", converter = WorkloadConverter.class,
+    @Option(names = "--workloads", paramLabel = "WORKLOAD", split = ",", converter = WorkloadConverter.class,
             completionCandidates = WorkloadConverter.class,
             description = "Workloads, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
     List<Workload> workloads = List.of(Workload.values());
 
-    @Option(names = "--connections", converter = NumberRanges.AtLeastOne.class, split = ",",
+    @Option(names = "--connections", paramLabel = "N", converter = NumberRanges.AtLeastOne.class, split = ",",
             description = "Connection counts (default: 100,1000,10000; --quick: 100,1000).")
     List<Integer> connections;
 
