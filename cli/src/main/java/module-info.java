@@ -5,8 +5,7 @@ module dev.barista.cli {
     requires dev.barista.load;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
-    requires io.prometheus.writer.text;
-    requires io.prometheus.metrics.model;
+    requires dev.barista.observe;
     requires java.logging;
 
     exports dev.barista.cli;

@@ -79,9 +79,10 @@ public final class BaristaCommand implements Runnable {
                 });
         describe(cli, defaults);
         cli.getHelpSectionMap().put(LAUNCHER_SECTION, help -> """
-                Launcher commands (./barista only; extra arguments go to Maven):
-                  test   Run the whole test suite (mvn verify).
-                  build  Build every module (mvn package -DskipTests).
+                Launcher commands (the ./barista script in a checkout, not this program):
+                  test   Every module's tests, then examples/ against the installed artifacts.
+                  build  Build every module (mvn package -DskipTests; more arguments go to Maven).
+                  dist   dist/: a jlinked runtime, the jar and bin/barista (runs with no JDK).
                 """);
         List<String> sections = new ArrayList<>(cli.getHelpSectionKeys());
         int commands = sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST);

@@ -2,16 +2,19 @@ package dev.barista.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.barista.handler.Endpoint;
+import dev.barista.handler.Request;
 import dev.barista.handler.Routes;
 import dev.barista.http.HttpException;
 import dev.barista.http.Response;
 
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The routes {@code barista serve} offers: a page listing what to try, TechEmpower's plaintext and JSON
- * tests, an echo for testing clients, and a blocking route that shows the kitchen at work. The statistics
- * routes the page lists too are {@link StatsRoutes}.
+ * tests, an echo for testing clients, and a blocking route that shows the kitchen at work. The other routes
+ * the page lists are {@link StatsRoutes} and barista-observe's {@code Observability}.
  */
 public final class DemoRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +39,7 @@ public final class DemoRoutes {
                 .post("/echo", Endpoint.nonBlocking(request -> Response.status(200)
                         .contentType(contentTypeOr(request.header("content-type"), "application/octet-stream"))
                         .body(request.body().bytes())))
+                .get("/whoami", Endpoint.nonBlocking(request -> Response.json(JSON.writeValueAsBytes(whoami(request)))))
                 .get("/sleep", request -> {
                     // A blocking call, like JDBC: it runs in the kitchen (a worker), never on a loop.
                     long millis = parseMillis(request.queryParam("ms"));
@@ -43,6 +47,24 @@ public final class DemoRoutes {
                     return Response.json(JSON.writeValueAsBytes(Map.of("slept_ms", millis,
                             "thread", Thread.currentThread().getName())));
                 });
+    }
+
+    /**
+     * Who the server believes it is talking to: the peer, and the client behind trusted proxies (PROXY protocol,
+     * Forwarded, X-Forwarded-*; see serve --trusted-proxies). Behind a balancer, the two differ.
+     */
+    private static Map<String, Object> whoami(Request request) {
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("client", address(request.clientAddress()));
+        who.put("peer", address(request.remoteAddress()));
+        who.put("scheme", request.scheme());
+        who.put("host", request.host());
+        who.put("server", address(request.localAddress()));
+        return who;
+    }
+
+    private static String address(InetSocketAddress a) {
+        return a == null ? null : a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
     private static String contentTypeOr(String value, String fallback) {
@@ -70,8 +92,10 @@ public final class DemoRoutes {
                   curl -d 'hi' %1$s/echo         echoes the request body
                   curl '%1$s/sleep?ms=200'       a blocking handler: runs on a worker, never on a loop
                   curl %1$s/stats                what the model costs now: threads, processes, queues (JSON)
-                  curl %1$s/metrics              the same in the Prometheus text format
-                  curl %1$s/health/ready         200 while serving, 503 once a graceful stop began
+                  curl %1$s/metrics              the same in the Prometheus format, with the JVM's and the process's
+                  curl %1$s/health/ready         200 while serving and the shop's backends answer (JSON),
+                                                   503 once a graceful stop began
+                  curl %1$s/health/live          200 unless a thread the server needs died; /health/started too
                 """.formatted(base);
     }
 }

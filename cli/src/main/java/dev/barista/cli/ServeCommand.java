@@ -5,6 +5,7 @@ import dev.barista.model.Model;
 import dev.barista.model.PreforkModel;
 import dev.barista.model.ProcessPerConnectionModel;
 import dev.barista.model.ReactorModel;
+import dev.barista.observe.Observability;
 import dev.barista.server.AccessLog;
 import dev.barista.shop.ShopBackends;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +84,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-shop", description = "Serve without the shop: no GET /search and no backends started.")
     boolean noShop;
 
+    @Option(names = "--trusted-proxies", split = ",", paramLabel = "ADDRESS|CIDR", description = "Load balancers "
+            + "whose Forwarded / X-Forwarded-* headers are believed for the client's address, scheme and host, "
+            + "e.g. 10.0.0.0/8,127.0.0.1 (default: none: the peer is the client).")
+    List<String> trustedProxies = List.of();
+
+    @Option(names = "--proxy-protocol", description = "Every connection starts with HAProxy's PROXY header (v1 or "
+            + "v2), which names the client; connections without one are refused (default: off).")
+    boolean proxyProtocol;
+
     @Mixin
     ServeShop shop;
 
@@ -99,12 +110,15 @@ final class ServeCommand implements Callable<Integer> {
         builder.workers(workers != null ? workers : defaultWorkers, workerQueue);
         if (maxConnections != null) builder.maxConnections(maxConnections);
         if (processes != null) builder.processes(processes);
+        if (!trustedProxies.isEmpty()) builder.trustedProxies(trustedProxies.toArray(String[]::new));
+        if (proxyProtocol) builder.proxyProtocol(true);
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
-        HealthRoutes.addTo(builder);
+        Observability observability = Observability.create();
+        observability.addTo(builder);
         Server server;
         try {
-            if (!noShop) shop.addTo(builder, model);
+            if (!noShop) shop.addTo(builder, model, observability);
             server = builder.start();
         } catch (Exception e) {
             shop.close();

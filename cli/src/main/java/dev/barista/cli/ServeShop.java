@@ -2,6 +2,7 @@ package dev.barista.cli;
 
 import dev.barista.Server;
 import dev.barista.model.Model;
+import dev.barista.observe.Observability;
 import dev.barista.process.InheritedProperties;
 import dev.barista.process.ProcessRole;
 import dev.barista.shop.CatalogDirectory;
@@ -81,8 +82,11 @@ final class ServeShop {
     private SearchGateway gateway;
     private List<URI> urls;
 
-    /** Adds {@code GET /search}; in the launching process, first starts the backends not given by URL. */
-    void addTo(Server.Builder builder, Model model) throws Exception {
+    /**
+     * Adds {@code GET /search} and its backends' readiness checks; in the launching process, first starts the
+     * backends not given by URL.
+     */
+    void addTo(Server.Builder builder, Model model, Observability observability) throws Exception {
         boolean child = System.getProperty(ProcessRole.ROLE) != null;
         if (child) {
             urls = inheritedUrls();
@@ -97,6 +101,7 @@ final class ServeShop {
                 .withWorkers(builder.config().workers(), 1024);
         gateway = new SearchGateway(config);
         gateway.addTo(builder);
+        ShopReadiness.register(observability, config);
     }
 
     private List<URI> startBackends() throws Exception {

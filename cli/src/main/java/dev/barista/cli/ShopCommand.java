@@ -3,6 +3,7 @@ package dev.barista.cli;
 import dev.barista.Server;
 import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
+import dev.barista.observe.Observability;
 import dev.barista.shop.CatalogDirectory;
 import dev.barista.shop.GatewayConfig;
 import dev.barista.shop.InFlight;
@@ -30,7 +31,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code barista shop user|product|inventory|gateway}: one service of the chapter's product search, alone on
- * its port, with /stats, /metrics and /health like {@code serve}. {@code barista serve} runs all four at once.
+ * its port, with /stats, /metrics and /health like {@code serve} (the gateway's readiness checks its
+ * backends). {@code barista serve} runs all four at once.
  */
 @Command(name = "shop", mixinStandardHelpOptions = true,
         description = "Run one service of the product search alone (barista serve runs them all).",
@@ -67,6 +69,9 @@ final class ShopCommand implements Runnable {
                 description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
         Integer workers;
 
+        /** /metrics and /health of the service's server, made by {@link #builder}. */
+        Observability observability;
+
         /** Starts the server; a port it cannot have is told in one line, as {@code serve} tells it. */
         Server start(Server.Builder builder) throws Exception {
             try {
@@ -83,7 +88,8 @@ final class ShopCommand implements Runnable {
             if (loops != null) builder.loops(loops);
             if (workers != null) builder.workers(workers, 4096);
             StatsRoutes.addTo(builder);
-            HealthRoutes.addTo(builder);
+            observability = Observability.create();
+            observability.addTo(builder);
             return builder;
         }
     }
@@ -217,6 +223,7 @@ final class ShopCommand implements Runnable {
                     .withMaxSearches(maxSearches);
             try (SearchGateway gateway = new SearchGateway(config)) {
                 gateway.addTo(builder);
+                ShopReadiness.register(service.observability, config);
                 return serve(service.start(builder), "search gateway (default " + style.label() + "/" + plan.label()
                         + ", " + config.workers() + " blocking workers)", "/search?q=coffee&user=7");
             }

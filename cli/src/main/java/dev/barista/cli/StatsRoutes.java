@@ -10,20 +10,19 @@ import dev.barista.server.ServerSnapshot;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
- * {@code /stats} (JSON) and {@code /metrics} (Prometheus text): what the running server costs, under every
- * model, from {@link Server#wholeServerSnapshot()}.
+ * {@code /stats}: what the running server costs, under every model, from {@link Server#wholeServerSnapshot()},
+ * as JSON (snake_case, as the lab reads it). The same numbers in the Prometheus format are barista-observe's
+ * {@code /metrics}.
  *
- * <p>Both are async routes, started on the event loop under the loop models: a snapshot is a handful of
- * atomic reads and never blocks. The one wait is a child process's: a prefork worker asks its master, a
- * connection child its parent, over IPC, and the response completes on the thread that reads the answer
- * (or after the query's short timeout, with the child's own numbers marked partial), while the loop goes on
- * serving.
+ * <p>An async route, started on the event loop under the loop models: a snapshot is a handful of atomic reads
+ * and never blocks. The one wait is a child process's: a prefork worker asks its master, a connection child
+ * its parent, over IPC, and the response completes on the thread that reads the answer (or after the query's
+ * short timeout, with the child's own numbers marked partial), while the loop goes on serving.
  *
- * <p>The routes are registered before the server starts; {@link Server.Builder#onStart} hands them the
- * server once it serves, in whichever process serves (a prefork worker or a connection child included).
+ * <p>The route is registered before the server starts; {@link Server.Builder#onStart} hands it the server
+ * once it serves, in whichever process serves (a prefork worker or a connection child included).
  */
 public final class StatsRoutes {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -36,18 +35,17 @@ public final class StatsRoutes {
     private StatsRoutes() {
     }
 
-    /** Registers {@code /stats} and {@code /metrics} on {@code builder}, and the hook that feeds them. */
+    /** Registers {@code /stats} on {@code builder}, and the hook that feeds it. */
     public static Server.Builder addTo(Server.Builder builder) {
         StatsRoutes routes = new StatsRoutes();
         return builder.onStart(started -> routes.server = started)
-                .get("/stats", Endpoint.async(request -> routes.answer(StatsRoutes::json)))
-                .get("/metrics", Endpoint.async(request -> routes.answer(StatsRoutes::metrics)));
+                .get("/stats", Endpoint.async(request -> routes.answer()));
     }
 
-    private CompletionStage<Response> answer(Function<ServerSnapshot, Response> render) {
+    private CompletionStage<Response> answer() {
         Server serving = server;
         if (serving == null) return CompletableFuture.completedFuture(Response.error(503, "Server starting"));
-        return serving.wholeServerSnapshot().thenApply(render);
+        return serving.wholeServerSnapshot().thenApply(StatsRoutes::json);
     }
 
     private static Response json(ServerSnapshot snapshot) {
@@ -56,9 +54,5 @@ public final class StatsRoutes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a snapshot is plain records: it always serializes", e);
         }
-    }
-
-    private static Response metrics(ServerSnapshot snapshot) {
-        return Response.status(200).contentType(PrometheusMetrics.CONTENT_TYPE).body(PrometheusMetrics.text(snapshot));
     }
 }

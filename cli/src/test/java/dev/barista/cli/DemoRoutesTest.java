@@ -48,6 +48,28 @@ class DemoRoutesTest {
     }
 
     @Test
+    void whoamiNamesThePeerAndTheClientBehindATrustedProxy() throws Exception {
+        Server.Builder builder = Server.builder().port(0).loops(1).trustedProxies("127.0.0.1");
+        DemoRoutes.addTo(builder);
+        Server behindProxy = builder.start();
+        try {
+            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + behindProxy.port() + "/whoami"))
+                    .header("X-Forwarded-For", "203.0.113.7").header("X-Forwarded-Proto", "https").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Map<?, ?> who = new ObjectMapper().readValue(r.body(), Map.class);
+            assertThat(who.get("client")).isEqualTo("203.0.113.7:0");
+            assertThat((String) who.get("peer")).startsWith("127.0.0.1:");
+            assertThat(who.get("scheme")).isEqualTo("https");
+        } finally {
+            behindProxy.stop();
+        }
+
+        Map<?, ?> direct = new ObjectMapper().readValue(get("/whoami").body(), Map.class);
+        assertThat(direct.get("client")).as("no trusted proxies: the peer is the client").isEqualTo(direct.get("peer"));
+    }
+
+    @Test
     void json() throws Exception {
         HttpResponse<String> r = get("/json");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package dev.barista.cli;
 
 import dev.barista.Server;
+import dev.barista.observe.Observability;
 import dev.barista.model.PreforkModel;
 import dev.barista.model.ReactorModel;
 import dev.barista.process.ProcessRole;
@@ -40,7 +41,7 @@ class ServeListenersTest {
         ServeShop shop = CommandLine.populateCommand(new ServeShop(), "--data-dir", data.resolve("shop").toString());
         Server.Builder builder = Server.builder().host("127.0.0.1").port(0).model(new ReactorModel())
                 .shutdownGrace(Duration.ofMillis(200));
-        shop.addTo(builder, new ReactorModel());
+        shop.addTo(builder, new ReactorModel(), Observability.create());
         Server server = builder.start();
         try {
             Map<Long, Listener> opened = new HashMap<>(listeners());
@@ -64,7 +65,7 @@ class ServeListenersTest {
     void theShopsUrlsReachChildrenAsAPropertyNotAFile() throws Exception {
         ServeShop launcher = CommandLine.populateCommand(new ServeShop(), "--data-dir", data.resolve("shop").toString());
         try {
-            launcher.addTo(Server.builder().host("127.0.0.1").port(0), new PreforkModel(2));
+            launcher.addTo(Server.builder().host("127.0.0.1").port(0), new PreforkModel(2), Observability.create());
             String handedDown = System.getProperty(ServeShop.URLS_PROPERTY);
             assertThat(handedDown).isEqualTo(String.join(" ", launcher.urls().stream().map(URI::toString).toList()));
             assertThat(Path.of(System.getProperty("java.io.tmpdir"), "barista-shop-" + ProcessHandle.current().pid()
@@ -73,7 +74,7 @@ class ServeListenersTest {
             // What a worker does with it: the same URLs, and no backends of its own.
             System.setProperty(ProcessRole.ROLE, "prefork-worker");
             ServeShop worker = CommandLine.populateCommand(new ServeShop());
-            worker.addTo(Server.builder().host("127.0.0.1").port(0), new PreforkModel(2));
+            worker.addTo(Server.builder().host("127.0.0.1").port(0), new PreforkModel(2), Observability.create());
             assertThat(worker.urls()).isEqualTo(launcher.urls());
             worker.close();
         } finally {

@@ -1,6 +1,7 @@
 package dev.barista.cli;
 
 import dev.barista.Server;
+import dev.barista.observe.Observability;
 import dev.barista.model.ReactorModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,12 +40,13 @@ class ShopCommandTest {
     }
 
     @Test
-    void serveAnswersSearchWithTheBackendsItStarted(@TempDir Path data) throws Exception {
+    void serveAnswersSearchWithTheBackendsItStartedAndIsReadyWhileTheyAre(@TempDir Path data) throws Exception {
         ServeShop shop = CommandLine.populateCommand(new ServeShop(), "--shop-latency", "5ms",
                 "--data-dir", data.toString());
-        Server.Builder builder = Server.builder().host("127.0.0.1").port(0).model(new ReactorModel())
-                .shutdownGrace(Duration.ofMillis(200));
-        shop.addTo(builder, new ReactorModel());
+        Observability observability = Observability.create();
+        Server.Builder builder = observability.addTo(Server.builder().host("127.0.0.1").port(0)
+                .model(new ReactorModel()).shutdownGrace(Duration.ofMillis(200)));
+        shop.addTo(builder, new ReactorModel(), observability);
         Server server = builder.start();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
@@ -52,6 +54,13 @@ class ShopCommandTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"query\":\"coffee\"", "\"degraded\":[]", "\"stock\":");
+
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + server.port() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).startsWith("{\"status\":\"UP\"").contains(
+                    "{\"name\":\"shop-user\",\"status\":\"UP\"}", "{\"name\":\"shop-product\",\"status\":\"UP\"}",
+                    "{\"name\":\"shop-inventory\",\"status\":\"UP\"}");
         } finally {
             server.stop(Duration.ofMillis(200));
             shop.close();

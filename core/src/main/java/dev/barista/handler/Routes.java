@@ -122,7 +122,10 @@ public abstract class Routes<SELF extends Routes<SELF>> {
         return self();
     }
 
-    /** Routes under {@code prefix} ({@code "/api"}), with filters of their own. */
+    /**
+     * Routes under {@code prefix} ({@code "/api"}), with filters of their own. In the group, {@code "/"} is the
+     * prefix itself ({@code /api}) and {@code "/users"} is {@code /api/users}.
+     */
     public SELF group(String prefix, Consumer<RouteGroup> routes) {
         RouteGroup group = new RouteGroup(prefix);
         routes.accept(group);

@@ -11,7 +11,7 @@ import dev.barista.load.LoadResult;
  * @param serverRequests  responses the server counted during the load: its /stats delta of requests plus
  *                        connections refused with a 503 (answered without reading a request), minus the lab's own
  *                        /stats requests; or -1 when it has no /stats
- * @param countsMatch     load's {@code completed} <= serverRequests <= load's {@code sent}: every response
+ * @param countsMatch     load's {@code completed} {@literal <=} serverRequests {@literal <=} load's {@code sent}: every response
  *                        received was counted by the server, and it counted nothing that was not sent
  * @param rssMb           resident memory of the server's process tree near the end of the measured window
  * @param osThreads       OS threads of the tree then (from /proc)

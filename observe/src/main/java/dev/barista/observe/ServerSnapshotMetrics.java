@@ -1,54 +1,37 @@
-package dev.barista.cli;
+package dev.barista.observe;
 
 import dev.barista.server.DurationHistogram;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.StatsSnapshot;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link ServerSnapshot} as Prometheus metrics, written by the Prometheus Java client's text format writer.
- * Names follow Prometheus conventions: {@code barista_} first, the unit in the name, counters end in
- * {@code _total} (added by the writer). A section the model does not have yields no metrics at all.
+ * A {@link ServerSnapshot} as Prometheus metric snapshots, for the client's writers. Names follow Prometheus
+ * conventions: {@code barista_} first, the unit in the name ({@code _seconds}, {@code _bytes}, {@code _ratio}),
+ * counters end in {@code _total} (added by the writer). A section the model does not have yields no metrics.
  */
-final class PrometheusMetrics {
-    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
-    private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
-
+final class ServerSnapshotMetrics {
     private final List<MetricSnapshot> metrics = new ArrayList<>();
 
-    private PrometheusMetrics() {
+    private ServerSnapshotMetrics() {
     }
 
-    /** The snapshot in the Prometheus text exposition format (0.0.4). */
-    static byte[] text(ServerSnapshot snapshot) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try {
-            WRITER.write(out, of(snapshot));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-        }
-        return out.toByteArray();
-    }
-
-    static MetricSnapshots of(ServerSnapshot s) {
-        PrometheusMetrics m = new PrometheusMetrics();
-        m.gauge("barista_info", "The concurrency model serving (the value is always 1)",
-                Labels.of("model", s.model()), 1);
+    static List<MetricSnapshot> of(ServerSnapshot s) {
+        ServerSnapshotMetrics m = new ServerSnapshotMetrics();
+        m.metrics.add(InfoSnapshot.builder().name("barista").help("The concurrency model serving")
+                .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("model", s.model())).build())
+                .build());
         m.gauge("barista_stats_partial", "1 when these numbers are one process's share, not the whole server's",
                 s.partial() ? 1 : 0);
         m.gauge("barista_processes", "Processes serving: 1, a prefork master and its workers, or a parent and its "
@@ -61,7 +44,7 @@ final class PrometheusMetrics {
         if (s.children() != null) m.children(s.children());
         if (s.traffic() != null) m.traffic(s.traffic());
         if (s.memory() != null) m.memory(s.memory());
-        return new MetricSnapshots(m.metrics);
+        return m.metrics;
     }
 
     private void counters(StatsSnapshot c) {
@@ -103,11 +86,14 @@ final class PrometheusMetrics {
         counter("barista_event_loop_blocked_turns", "Loop turns longer than the blocked-loop threshold",
                 l.blockedTurns());
         counter("barista_event_loop_tasks", "Tasks other threads handed to the event loops", l.tasksRun());
-        counter("barista_event_loop_busy_seconds", "Time the event loops spent working rather than waiting in "
-                + "poll, summed over loops (utilization = rate of this / barista_event_loops)",
-                l.busyNanos() / 1e9);
-        gauge("barista_event_loop_utilization", "The loops' mean busy fraction over their last complete second",
-                l.utilization());
+        metrics.add(CounterSnapshot.builder().name("barista_event_loop_busy_seconds").unit(Unit.SECONDS)
+                .help("Time the event loops spent working rather than waiting in poll, summed over loops "
+                        + "(utilization = rate of this / barista_event_loops)")
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(l.busyNanos() / 1e9).build())
+                .build());
+        metrics.add(GaugeSnapshot.builder().name("barista_event_loop_utilization_ratio").unit(Unit.RATIO)
+                .help("The loops' mean busy fraction (0 to 1) over their last complete second")
+                .dataPoint(point(Labels.EMPTY, l.utilization())).build());
         metrics.add(HistogramSnapshot.builder().name("barista_event_loop_lag_seconds").unit(Unit.SECONDS)
                 .help("How late each loop's once-a-second timer fired (a busy or blocked loop runs timers late)")
                 .dataPoint(histogramPoint(Labels.EMPTY, l.lag())).build());
