@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * A server that could not have its address, said in one line that names the problem and what to do, as an
  * operator reads it at a glance: no stack trace, since nothing in the program is wrong. The reason is told
- * from the system's message (strerror's text, the same through the JDK's sockets and our own).
+ * from the system's message (strerror's text, the same through the JDK's sockets and our own). The line is
+ * printed by {@link FailureHandler}, after {@code barista: }.
  */
 final class BindFailure {
     private BindFailure() {
@@ -31,7 +32,7 @@ final class BindFailure {
     }
 
     private static String line(String address, String problem) {
-        return "barista: cannot listen on " + address + ": " + problem;
+        return "cannot listen on " + address + ": " + problem;
     }
 
     private static String reason(String messages, String portOption) {

@@ -1,5 +1,6 @@
 package dev.barista.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.barista.load.lab.Lab;
 import dev.barista.load.lab.LabCell;
 import dev.barista.load.lab.LabConfig;
@@ -7,11 +8,15 @@ import dev.barista.load.lab.LabReport;
 import dev.barista.load.lab.LabTarget;
 import dev.barista.load.lab.Workload;
 import dev.barista.model.Model;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,30 +35,37 @@ import java.util.concurrent.Callable;
                         + "the cores when there are 2+), loads it from this JVM (pinned to the other half) and "
                         + "samples its process tree (/proc) and its /stats.",
                 "Full profile: 4 s warm-up + 10 s per cell, 100/1,000/10,000 connections (on a 2-core machine: "
-                        + "about 15 minutes for the 7 models, 17.5 with --peers). --quick: 1 s + 3 s, 100/1,000."})
+                        + "about 15 minutes for the 7 models, 17.5 with --peers). --quick: 1 s + 3 s, 100/1,000.",
+                "Exit status: 0, or 1 when any cell failed (its server did not start), after the report is written."})
 final class LabCommand implements Callable<Integer> {
 
-    @Option(names = "--models", split = ",", description = "Models, comma-separated (default: all seven).")
-    List<String> models;
+    @Option(names = "--models", paramLabel = "MODEL", split = ",", converter = ModelConverter.class,
+            description = "Models, comma-separated (default: all seven).")
+    List<Model> models;
 
-    @Option(names = "--workloads", split = ",", description = "plaintext, blocking, search (default: all).")
-    List<String> workloads = List.of("plaintext", "blocking", "search");
+    @Option(names = "--workloads", paramLabel = "WORKLOAD", split = ",", converter = WorkloadConverter.class,
+            completionCandidates = WorkloadConverter.class,
+            description = "Workloads, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
+    List<Workload> workloads = List.of(Workload.values());
 
-    @Option(names = "--connections", split = ",", description = "Connection counts (default: 100,1000,10000; "
-            + "--quick: 100,1000).")
+    @Option(names = "--connections", paramLabel = "N", converter = NumberRanges.AtLeastOne.class, split = ",",
+            description = "Connection counts (default: 100,1000,10000; --quick: 100,1000).")
     List<Integer> connections;
 
     @Option(names = "--quick", description = "A few minutes in all: 1 s warm-up, 3 s measured, fewer levels.")
     boolean quick;
 
-    @Option(names = "--duration", description = "Measured seconds per cell (default: 10; --quick: 3).")
-    Double duration;
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "Measured time per cell: 10 (seconds), 10s, 500ms, 2m (default: 10s; --quick: 3s).")
+    Duration duration;
 
-    @Option(names = "--warmup", description = "Warm-up seconds per cell (default: 4; --quick: 1).")
-    Double warmup;
+    @Option(names = "--warmup", paramLabel = "DURATION",
+            description = "Warm-up time per cell (default: 4s; --quick: 1s).")
+    Duration warmup;
 
-    @Option(names = "--timeout", description = "Per-request timeout, seconds (default: ${DEFAULT-VALUE}).")
-    double timeout = 5;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+            description = "Per-request timeout (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Option(names = "--peers", description = "Also measure the hello-world peers built in bench/: Netty (plaintext), "
             + "Undertow, Vert.x, Helidon SE (plaintext, blocking). Search is Barista-only.")
@@ -65,7 +77,8 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--no-pin", description = "Do not pin server and load to separate CPUs.")
     boolean noPin;
 
-    @Option(names = "--port", description = "First port; each cell uses the next (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", converter = NumberRanges.Port.class,
+            description = "First port; each cell uses the next (default: ${DEFAULT-VALUE}).")
     int port = 19100;
 
     @Option(names = "--server-jvm", description = "JVM options for the servers (default: ${DEFAULT-VALUE}).")
@@ -78,10 +91,22 @@ final class LabCommand implements Callable<Integer> {
             + "from DIR/results.json (no measuring).")
     Path render;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (render != null) {
-            LabReport.rerender(render);
+            if (!Files.isReadable(render.resolve("results.json"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--render " + render
+                        + ": no readable results.json there (give the directory a lab run wrote)");
+            }
+            try {
+                LabReport.rerender(render);
+            } catch (JacksonException e) {
+                throw new CommandFailure(render.resolve("results.json") + " is not a lab's results ("
+                        + ErrorLine.clean(e.getOriginalMessage()) + "); give --render the directory a lab wrote", e);
+            }
             System.out.println("Report: " + render.resolve("report.html").toAbsolutePath());
             return 0;
         }
@@ -92,14 +117,12 @@ final class LabCommand implements Callable<Integer> {
         List<String> launcher = new ArrayList<>(java);
         launcher.addAll(selfLauncher());
         List<LabTarget> targets = new ArrayList<>();
-        for (String m : models != null ? models : Model.all().stream().map(Model::name).toList()) {
-            Model.named(m); // an unknown name fails here, listing the valid ones
-            targets.add(LabTarget.model(m, launcher));
-        }
+        for (Model m : models != null ? models : Model.all()) targets.add(LabTarget.model(m.name(), launcher));
         if (peers) {
             if (!Files.isRegularFile(benchJar)) {
-                System.err.println("barista lab: --peers needs " + benchJar + " (build it: mvn -pl bench -am package -DskipTests)");
-                return 2;
+                throw new CommandLine.ParameterException(spec.commandLine(), "--peers needs " + benchJar
+                        + ", which does not exist (build it: mvn -pl bench -am package -DskipTests, or give "
+                        + "--bench-jar)");
             }
             String jar = benchJar.toString();
             String peers = "dev.barista.bench.peers.";
@@ -109,14 +132,13 @@ final class LabCommand implements Callable<Integer> {
             targets.add(LabTarget.peer("vertx", java, jar, peers + "VertxHelloServer", both));
             targets.add(LabTarget.peer("helidon-se", java, jar, peers + "HelidonHelloServer", both));
         }
-        List<Workload> ws = workloads.stream().map(Workload::named).toList();
         List<Integer> levels = connections != null ? connections : quick ? List.of(100, 1000) : List.of(100, 1000, 10000);
         Path dir = out != null ? out : Path.of("lab-results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
-        LabConfig config = new LabConfig(targets, ws, levels,
-                LoadCommand.seconds(warmup != null ? warmup : quick ? 1 : 4),
-                LoadCommand.seconds(duration != null ? duration : quick ? 3 : 10), LoadCommand.seconds(timeout),
-                !noPin, port, dir, commandLine());
+        LabConfig config = new LabConfig(targets, workloads, levels,
+                warmup != null ? warmup : Duration.ofSeconds(quick ? 1 : 4),
+                duration != null ? duration : Duration.ofSeconds(quick ? 3 : 10), timeout, !noPin, port, dir,
+                commandLine());
         Lab lab = new Lab(config);
         System.out.printf("barista lab: %d cells, %s; writing to %s%n", config.cells(), lab.cpus().describe(), dir);
         boolean tty = System.console() != null && System.console().isTerminal();
@@ -130,6 +152,13 @@ final class LabCommand implements Callable<Integer> {
         new LabReport(config, LabReport.machine(config, lab), cells).write(dir);
         System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
         System.out.println("Table:  " + dir.resolve("report.md").toAbsolutePath());
+        List<LabCell> failed = cells.stream().filter(c -> c.status() == LabCell.Status.FAILED).toList();
+        if (!failed.isEmpty()) {
+            LabCell first = failed.getFirst();
+            throw new CommandFailure(failed.size() + " of " + cells.size() + " lab cells failed, first "
+                    + first.target() + " " + first.workload() + " c=" + first.connections() + " (their servers' logs: "
+                    + dir.resolve("logs") + ")");
+        }
         return 0;
     }
 

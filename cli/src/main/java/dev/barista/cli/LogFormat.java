@@ -1,5 +1,7 @@
 package dev.barista.cli;
 
+import picocli.CommandLine;
+
 import java.io.UnsupportedEncodingException;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -14,10 +16,18 @@ import java.util.logging.Logger;
 enum LogFormat {
     TEXT, JSON;
 
-    /** Replaces the root logger's handlers with one writing this format to standard error. */
-    void install() {
-        LogManager.getLogManager().reset();
+    /**
+     * Replaces the root logger's handlers with one writing this format to standard error, at {@code level}
+     * (null: INFO). A configuration the user gave the JVM ({@code -Djava.util.logging.config.file} or
+     * {@code .class}) is theirs: its handlers stay, and only an explicit {@code level} is applied over it.
+     */
+    void install(LogLevel level) {
         Logger root = Logger.getLogger("");
+        if (userConfigured()) {
+            if (level != null) root.setLevel(level.julLevel());
+            return;
+        }
+        LogManager.getLogManager().reset();
         Handler handler = new ConsoleHandler();
         handler.setLevel(Level.ALL);
         handler.setFormatter(this == JSON ? new JsonLogFormatter() : new TextLogFormatter());
@@ -27,6 +37,23 @@ enum LogFormat {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
         root.addHandler(handler);
-        root.setLevel(Level.INFO);
+        root.setLevel(level != null ? level.julLevel() : Level.INFO);
+    }
+
+    static boolean userConfigured() {
+        return System.getProperty("java.util.logging.config.file") != null
+                || System.getProperty("java.util.logging.config.class") != null;
+    }
+
+    static final class Converter implements CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            return switch (value) {
+                case "text" -> TEXT;
+                case "json" -> JSON;
+                default -> throw new CommandLine.TypeConversionException("--log-format must be text or json, not '"
+                        + value + "'");
+            };
+        }
     }
 }

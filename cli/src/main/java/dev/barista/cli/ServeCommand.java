@@ -10,12 +10,11 @@ import dev.barista.server.AccessLog;
 import dev.barista.shop.ShopBackends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
         description = "Run the server with the demo routes. SIGTERM/Ctrl-C stop it gracefully.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", converter = NumberRanges.Port.class,
+            description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
     @Option(names = "--host", description = "Address to bind, e.g. 127.0.0.1 or 0.0.0.0 (default: ${DEFAULT-VALUE}).")
@@ -40,42 +40,49 @@ final class ServeCommand implements Callable<Integer> {
             description = "Concurrency model: ${COMPLETION-CANDIDATES} (default: reactor).")
     Model model = new ReactorModel();
 
-    @Option(names = "--loops", description = "Event loops (default: one per core).")
+    @Option(names = "--loops", converter = NumberRanges.AtLeastOne.class,
+            description = "Event loops (default: one per core).")
     Integer loops;
 
-    @Option(names = "--workers", description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
+    @Option(names = "--workers", converter = NumberRanges.AtLeastOne.class,
+            description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
     Integer workers;
 
-    @Option(names = "--worker-queue", description = "Hand-offs waiting for a worker before 503 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--worker-queue", converter = NumberRanges.AtLeastZero.class,
+            description = "Hand-offs waiting for a worker before 503 (default: ${DEFAULT-VALUE}).")
     int workerQueue = 1024;
 
-    @Option(names = "--max-connections", description = "Open connections at most (default: from the open-files limit).")
+    @Option(names = "--max-connections", converter = NumberRanges.AtLeastOne.class,
+            description = "Open connections at most (default: from the open-files limit).")
     Integer maxConnections;
 
-    @Option(names = "--processes", description = "Processes serving, for the multi-process models: prefork workers "
-            + "(default: one per core); process-per-connection: live children at most (default: --workers).")
+    @Option(names = "--processes", converter = NumberRanges.AtLeastOne.class,
+            description = "Processes serving, for the multi-process models: prefork workers "
+                    + "(default: one per core); process-per-connection: live children at most (default: --workers).")
     Integer processes;
 
-    @Option(names = "--shutdown-grace", description = "Seconds a graceful stop waits for in-flight requests (default: ${DEFAULT-VALUE}).")
-    long shutdownGraceSeconds = 10;
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long a graceful stop waits for in-flight requests (default: ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
 
-    @Option(names = "--readiness-delay", description = "Seconds a stopping server keeps serving while /health/ready "
-            + "answers 503, before it closes its listener and drains, so a load balancer stops sending first "
-            + "(default: ${DEFAULT-VALUE}; 0 to stop at once).")
-    double readinessDelaySeconds = 2;
-
-    @Option(names = "--log-format", converter = LogFormatConverter.class, description = "The server log on "
-            + "standard error, and the access log: text or json (one JSON object per line) (default: text).")
-    LogFormat logFormat = LogFormat.TEXT;
+    @Option(names = "--readiness-delay", paramLabel = "DURATION", defaultValue = "2s",
+            description = "How long a stopping server keeps serving while /health/ready "
+                    + "answers 503, before it closes its listener and drains, so a load balancer stops sending first "
+                    + "(default: ${DEFAULT-VALUE}; 0 to stop at once).")
+    Duration readinessDelay;
 
     @Option(names = "--access-log", paramLabel = "FILE|-", description = "Write a line per request to FILE "
             + "(appended) or to standard output (-), off the hot path: lines are dropped, and counted, if the "
             + "writer falls behind (default: none).")
     String accessLog;
 
-    @Option(names = "--access-log-queue", description = "Access log lines that may wait for the writer before "
-            + "lines are dropped (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--access-log-queue", converter = NumberRanges.AtLeastOne.class,
+            description = "Access log lines that may wait for the writer before "
+                    + "lines are dropped (default: ${DEFAULT-VALUE}).")
     int accessLogQueue = 16_384;
+
+    @Option(names = "--no-shop", description = "Serve without the shop: no GET /search and no backends started.")
+    boolean noShop;
 
     @Option(names = "--trusted-proxies", split = ",", paramLabel = "ADDRESS|CIDR", description = "Load balancers "
             + "whose Forwarded / X-Forwarded-* headers are believed for the client's address, scheme and host, "
@@ -89,17 +96,14 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServeShop shop;
 
-    @Spec
-    CommandSpec spec;
+    @ParentCommand
+    BaristaCommand barista;
 
     @Override
     public Integer call() throws Exception {
-        LogFormat format = logFormat;
-        format.install();
         Server.Builder builder = Server.builder().host(host).port(port).model(model)
-                .shutdownGrace(Duration.ofSeconds(shutdownGraceSeconds))
-                .readinessDelay(Duration.ofMillis(Math.round(readinessDelaySeconds * 1000)));
-        AccessLog log = openAccessLog(format);
+                .shutdownGrace(shutdownGrace).readinessDelay(readinessDelay);
+        AccessLog log = openAccessLog(barista.logFormat);
         if (log != null) builder.accessLog(log);
         if (loops != null) builder.loops(loops);
         int defaultWorkers = builder.config().workers();
@@ -114,22 +118,20 @@ final class ServeCommand implements Callable<Integer> {
         observability.addTo(builder);
         Server server;
         try {
-            shop.addTo(builder, model, observability);
+            if (!noShop) shop.addTo(builder, model, observability);
             server = builder.start();
         } catch (Exception e) {
-            Optional<String> line = bindFailure(e);
-            if (line.isEmpty()) throw e;
             shop.close();
             if (log != null) log.close();
-            spec.commandLine().getErr().println(line.get());
-            spec.commandLine().getErr().flush();
-            return 1;
+            Optional<String> line = bindFailure(e);
+            throw line.isPresent() ? new CommandFailure(line.get(), e) : e;
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("barista-shutdown").unstarted(() -> {
-            System.out.println("Stopping gracefully: not ready, still serving for " + readinessDelaySeconds
-                    + " s, then up to " + shutdownGraceSeconds + " s for in-flight requests...");
+            System.out.println("Stopping gracefully: not ready, still serving for "
+                    + DurationConverter.text(readinessDelay) + ", then up to " + DurationConverter.text(shutdownGrace)
+                    + " for in-flight requests...");
             server.stop();
             shop.close();
             if (log != null) log.close();
@@ -140,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%s%n",
                 server.config().loops(), server.config().workers(), server.config().workerQueue(),
                 server.config().maxConnections(), processesNote(server.model(), server.config().workers()));
-        shop.printUrls(base);
+        if (!noShop) shop.printUrls(base);
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
         return 0;
@@ -154,24 +156,18 @@ final class ServeCommand implements Callable<Integer> {
         return BindFailure.line(host, port, "--port", e);
     }
 
-    static final class LogFormatConverter implements CommandLine.ITypeConverter<LogFormat> {
-        @Override
-        public LogFormat convert(String value) {
-            return switch (value) {
-                case "text" -> LogFormat.TEXT;
-                case "json" -> LogFormat.JSON;
-                default -> throw new CommandLine.TypeConversionException("--log-format must be text or json, not '"
-                        + value + "'");
-            };
-        }
-    }
-
     private AccessLog openAccessLog(LogFormat format) throws java.io.IOException {
         if (accessLog == null) return null;
         AccessLog.Format lines = format == LogFormat.JSON ? AccessLog.Format.JSON : AccessLog.Format.TEXT;
         if (accessLog.equals("-")) return new AccessLog(System.out, false, lines, accessLogQueue);
-        OutputStream file = Files.newOutputStream(Path.of(accessLog), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        OutputStream file;
+        try {
+            file = Files.newOutputStream(Path.of(accessLog), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
+        } catch (FileSystemException e) {
+            throw new CommandFailure("cannot write the access log " + accessLog + ": " + FailureHandler.reason(e)
+                    + " (choose a writable --access-log FILE, or - for standard output)", e);
+        }
         return new AccessLog(file, true, lines, accessLogQueue);
     }
 

@@ -14,7 +14,10 @@ import dev.barista.shop.ProductCatalog;
 import dev.barista.shop.SearchGateway;
 import dev.barista.shop.ShopBackends;
 import dev.barista.shop.Style;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -38,34 +41,42 @@ final class ServeShop {
     static final String URLS_PROPERTY = "barista.shop.urls";
     static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".cache", "barista", "shop");
 
-    @Option(names = "--shop-ports", defaultValue = "0,0,0", split = ",",
+    @Option(names = "--shop-ports", converter = NumberRanges.Port.class, defaultValue = "0,0,0", split = ",",
             description = "Ports of the user, product and inventory services started with the server; 0 = any free "
                     + "port, printed (default: ${DEFAULT-VALUE}).")
     int[] ports;
 
-    @Option(names = "--shop-latency", defaultValue = "0",
+    @Option(names = "--shop-latency", defaultValue = "0", converter = DelayConverter.class,
             description = "Latency of each backend: 20ms, uniform:10ms-30ms, exp:20ms (default: ${DEFAULT-VALUE}).")
-    String latency;
+    Delay latency;
 
-    @Option(names = "--shop-user-url", description = "Use this user service instead of starting one.")
+    @Option(names = "--shop-user-url", converter = HttpUrlConverter.class,
+            description = "Use this user service instead of starting one.")
     URI userUrl;
 
-    @Option(names = "--shop-product-url", description = "Use this product service instead of starting one.")
+    @Option(names = "--shop-product-url", converter = HttpUrlConverter.class,
+            description = "Use this product service instead of starting one.")
     URI productUrl;
 
-    @Option(names = "--shop-inventory-url", description = "Use this inventory service instead of starting one.")
+    @Option(names = "--shop-inventory-url", converter = HttpUrlConverter.class,
+            description = "Use this inventory service instead of starting one.")
     URI inventoryUrl;
 
-    @Option(names = "--shop-style", defaultValue = "futures",
-            description = "Default /search style: blocking, callbacks, futures, coroutines (default: ${DEFAULT-VALUE}).")
-    String style;
+    @Option(names = "--shop-style", defaultValue = "futures", converter = ShopChoiceConverters.StyleConverter.class,
+            completionCandidates = ShopChoiceConverters.StyleConverter.class,
+            description = "Default /search style: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Style style;
 
-    @Option(names = "--shop-plan", defaultValue = "concurrent",
-            description = "Default /search plan: chain, concurrent (default: ${DEFAULT-VALUE}).")
-    String plan;
+    @Option(names = "--shop-plan", defaultValue = "concurrent", converter = ShopChoiceConverters.PlanConverter.class,
+            completionCandidates = ShopChoiceConverters.PlanConverter.class,
+            description = "Default /search plan: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Plan plan;
 
     @Option(names = "--data-dir", description = "Where the product catalog lives (default: ~/.cache/barista/shop).")
     Path dataDir = DEFAULT_DATA_DIR;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     private ShopBackends backends;
     private SearchGateway gateway;
@@ -86,7 +97,7 @@ final class ServeShop {
             }
         }
         GatewayConfig config = GatewayConfig.of(urls.get(0), urls.get(1), urls.get(2))
-                .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
+                .withDefaults(style, plan)
                 .withWorkers(builder.config().workers(), 1024);
         gateway = new SearchGateway(config);
         gateway.addTo(builder);
@@ -95,8 +106,11 @@ final class ServeShop {
 
     private List<URI> startBackends() throws Exception {
         if (userUrl != null && productUrl != null && inventoryUrl != null) return List.of(userUrl, productUrl, inventoryUrl);
-        if (ports.length != 3) throw new IllegalArgumentException("--shop-ports takes three ports: user,product,inventory");
-        Faults faults = Faults.latency(Delay.parse(latency));
+        if (ports.length != 3) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--shop-ports takes three ports, "
+                    + "user,product,inventory (0: any free port), not " + ports.length);
+        }
+        Faults faults = Faults.latency(latency);
         ShopBackends.Settings settings = ShopBackends.Settings.defaults(ProductCatalog.fileUrl(dataDir))
                 .withPorts(ports[0], ports[1], ports[2]).withFaults(faults, faults, faults);
         try {

@@ -5,7 +5,6 @@ import dev.barista.model.Model;
 import dev.barista.model.ReactorModel;
 import dev.barista.observe.Observability;
 import dev.barista.shop.CatalogDirectory;
-import dev.barista.shop.Durations;
 import dev.barista.shop.GatewayConfig;
 import dev.barista.shop.InFlight;
 import dev.barista.shop.InventoryService;
@@ -50,24 +49,38 @@ final class ShopCommand implements Runnable {
 
     /** Where a service listens, and how it serves. */
     static final class ServiceOptions {
-        @Option(names = "--port", required = true, description = "Port to listen on.")
+        @Option(names = "--port", converter = NumberRanges.Port.class, required = true,
+                description = "Port to listen on.")
         int port;
 
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Address to bind (default: ${DEFAULT-VALUE}).")
         String host;
 
         @Option(names = "--model", converter = ModelConverter.class,
                 description = "Concurrency model (default: reactor; virtual-threads for the product service).")
         Model model;
 
-        @Option(names = "--loops", description = "Event loops (default: one per core).")
+        @Option(names = "--loops", converter = NumberRanges.AtLeastOne.class,
+                description = "Event loops (default: one per core).")
         Integer loops;
 
-        @Option(names = "--workers", description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
+        @Option(names = "--workers", converter = NumberRanges.AtLeastOne.class,
+                description = "Worker threads for blocking handlers (default: 8 per core, at least 16).")
         Integer workers;
 
         /** /metrics and /health of the service's server, made by {@link #builder}. */
         Observability observability;
+
+        /** Starts the server; a port it cannot have is told in one line, as {@code serve} tells it. */
+        Server start(Server.Builder builder) throws Exception {
+            try {
+                return builder.start();
+            } catch (Exception e) {
+                throw BindFailure.line(host, port, "--port", e).<Exception>map(line -> new CommandFailure(line, e))
+                        .orElse(e);
+            }
+        }
 
         Server.Builder builder(Model defaultModel) {
             Server.Builder builder = Server.builder().host(host).port(port).model(model != null ? model : defaultModel)
@@ -86,7 +99,8 @@ final class ShopCommand implements Runnable {
         @Mixin ServiceOptions service;
         @Mixin FaultOptions faults;
 
-        @Option(names = "--users", defaultValue = "100000", description = "Users 1..N (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--users", converter = NumberRanges.AtLeastOne.class, defaultValue = "100000",
+                description = "Users 1..N (default: ${DEFAULT-VALUE}).")
         int users;
 
         @Override
@@ -94,7 +108,7 @@ final class ShopCommand implements Runnable {
             Server.Builder builder = service.builder(new ReactorModel());
             new UserService(new UserDirectory(users, UserDirectory.DEFAULT_SEED), faults.faults(), new InFlight())
                     .addTo(builder);
-            return serve(builder.start(), "user service (" + faults.faults() + ")", "/users/7");
+            return serve(service.start(builder), "user service (" + faults.faults() + ")", "/users/7");
         }
     }
 
@@ -104,10 +118,11 @@ final class ShopCommand implements Runnable {
         @Mixin ServiceOptions service;
         @Mixin FaultOptions faults;
 
-        @Option(names = "--data-dir", description = "Where the catalog database lives (default: ~/.cache/barista/shop).")
+        @Option(names = "--data-dir",
+                description = "Where the catalog database lives (default: ~/.cache/barista/shop).")
         Path dataDir = ServeShop.DEFAULT_DATA_DIR;
 
-        @Option(names = "--cache", defaultValue = "4096",
+        @Option(names = "--cache", converter = NumberRanges.AtLeastZero.class, defaultValue = "4096",
                 description = "Search answers kept in memory; 0 runs the SQL for every search (default: ${DEFAULT-VALUE}).")
         int cache;
 
@@ -133,7 +148,7 @@ final class ShopCommand implements Runnable {
             new ProductService(catalog, faults.faults(), new InFlight(), cache).addTo(builder);
             System.out.printf("Catalog: %d products in %s%s%n", catalog.size(), where,
                     catalog.seededNow() ? " (seeded now)" : "");
-            int code = serve(builder.start(), "product service (" + faults.faults() + ")",
+            int code = serve(service.start(builder), "product service (" + faults.faults() + ")",
                     "/products/search?q=espresso+machine");
             catalog.close();
             return code;
@@ -149,7 +164,8 @@ final class ShopCommand implements Runnable {
         public Integer call() throws Exception {
             Server.Builder builder = service.builder(new ReactorModel());
             new InventoryService(new StockLevels(), faults.faults(), new InFlight()).addTo(builder);
-            return serve(builder.start(), "inventory service (" + faults.faults() + ")", "/stock?ids=1,2,3&region=eu-west");
+            return serve(service.start(builder), "inventory service (" + faults.faults() + ")",
+                    "/stock?ids=1,2,3&region=eu-west");
         }
     }
 
@@ -158,33 +174,41 @@ final class ShopCommand implements Runnable {
     static final class Gateway implements Callable<Integer> {
         @Mixin ServiceOptions service;
 
-        @Option(names = "--user-url", required = true, description = "The user service, e.g. http://127.0.0.1:18081")
+        @Option(names = "--user-url", required = true, converter = HttpUrlConverter.class,
+                description = "The user service, e.g. http://127.0.0.1:18081")
         URI userUrl;
 
-        @Option(names = "--product-url", required = true, description = "The product service.")
+        @Option(names = "--product-url", required = true, converter = HttpUrlConverter.class,
+                description = "The product service.")
         URI productUrl;
 
-        @Option(names = "--inventory-url", required = true, description = "The inventory service.")
+        @Option(names = "--inventory-url", required = true, converter = HttpUrlConverter.class,
+                description = "The inventory service.")
         URI inventoryUrl;
 
-        @Option(names = "--style", defaultValue = "futures",
-                description = "Default style: blocking, callbacks, futures, coroutines (default: ${DEFAULT-VALUE}).")
-        String style;
+        @Option(names = "--style", defaultValue = "futures", converter = ShopChoiceConverters.StyleConverter.class,
+                completionCandidates = ShopChoiceConverters.StyleConverter.class,
+                description = "Default style: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Style style;
 
-        @Option(names = "--plan", defaultValue = "concurrent", description = "Default plan: chain, concurrent (default: ${DEFAULT-VALUE}).")
-        String plan;
+        @Option(names = "--plan", defaultValue = "concurrent", converter = ShopChoiceConverters.PlanConverter.class,
+                completionCandidates = ShopChoiceConverters.PlanConverter.class,
+                description = "Default plan: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Plan plan;
 
-        @Option(names = "--call-timeout", defaultValue = "1s", description = "Each backend call (default: ${DEFAULT-VALUE}).")
-        String callTimeout;
+        @Option(names = "--call-timeout", paramLabel = "DURATION", defaultValue = "1s",
+                description = "Each backend call (default: ${DEFAULT-VALUE}).")
+        Duration callTimeout;
 
-        @Option(names = "--deadline", defaultValue = "2s", description = "The whole search; then 504 (default: ${DEFAULT-VALUE}).")
-        String deadline;
+        @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "2s",
+                description = "The whole search; then 504 (default: ${DEFAULT-VALUE}).")
+        Duration deadline;
 
-        @Option(names = "--connections", defaultValue = "256",
+        @Option(names = "--connections", converter = NumberRanges.AtLeastOne.class, defaultValue = "256",
                 description = "Connections per backend per event loop (default: ${DEFAULT-VALUE}).")
         int connections;
 
-        @Option(names = "--max-searches", defaultValue = "2048",
+        @Option(names = "--max-searches", converter = NumberRanges.AtLeastOne.class, defaultValue = "2048",
                 description = "Searches in progress at once; beyond, 503 at once (default: ${DEFAULT-VALUE}).")
         int maxSearches;
 
@@ -192,16 +216,16 @@ final class ShopCommand implements Runnable {
         public Integer call() throws Exception {
             Server.Builder builder = service.builder(new ReactorModel());
             GatewayConfig config = GatewayConfig.of(userUrl, productUrl, inventoryUrl)
-                    .withDefaults(Style.ofLabel(style), Plan.ofLabel(plan))
-                    .withTimeouts(Durations.parse(callTimeout), Durations.parse(deadline))
+                    .withDefaults(style, plan)
+                    .withTimeouts(callTimeout, deadline)
                     .withWorkers(builder.config().workers(), 1024)
                     .withConnections(connections, 8192)
                     .withMaxSearches(maxSearches);
             try (SearchGateway gateway = new SearchGateway(config)) {
                 gateway.addTo(builder);
                 ShopReadiness.register(service.observability, config);
-                return serve(builder.start(), "search gateway (default " + style + "/" + plan + ", "
-                        + config.workers() + " blocking workers)", "/search?q=coffee&user=7");
+                return serve(service.start(builder), "search gateway (default " + style.label() + "/" + plan.label()
+                        + ", " + config.workers() + " blocking workers)", "/search?q=coffee&user=7");
             }
         }
     }

@@ -19,7 +19,7 @@ class BindFailureTest {
 
     @Test
     void aPortInUseWhateverTheSocketThatSaidSo() {
-        String expected = "barista: cannot listen on 127.0.0.1:8080: address already in use (is another server "
+        String expected = "cannot listen on 127.0.0.1:8080: address already in use (is another server "
                 + "running? choose another --port)";
         // the JDK's own sockets
         assertThat(BindFailure.line("127.0.0.1", 8080, "--port", new BindException("Address already in use")))
@@ -36,10 +36,10 @@ class BindFailureTest {
     @Test
     void aPrivilegedPortAnAddressNotHereAndAnUnknownHost() {
         assertThat(BindFailure.line("0.0.0.0", 80, "--port", new BindException("Permission denied")))
-                .contains("barista: cannot listen on 0.0.0.0:80: permission denied (ports below 1024 need root or "
+                .contains("cannot listen on 0.0.0.0:80: permission denied (ports below 1024 need root or "
                         + "CAP_NET_BIND_SERVICE; choose a --port of 1024 or more)");
         assertThat(BindFailure.line("192.0.2.1", 8080, "--port", new BindException("Cannot assign requested address")))
-                .hasValueSatisfying(line -> assertThat(line).startsWith("barista: cannot listen on 192.0.2.1:8080: "
+                .hasValueSatisfying(line -> assertThat(line).startsWith("cannot listen on 192.0.2.1:8080: "
                         + "no such address on this machine (choose a --host"));
         assertThat(BindFailure.line("no-such-host.invalid", 8080, "--port", new UnresolvedAddressException()))
                 .hasValueSatisfying(line -> assertThat(line).contains("unknown host"));

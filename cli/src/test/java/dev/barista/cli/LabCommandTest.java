@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,7 @@ class LabCommandTest {
 
     @Test
     void aTinyLabWritesAConsistentReport(@TempDir Path out) throws Exception {
-        int exit = new CommandLine(new BaristaCommand()).execute("lab", "--models", "reactor,virtual-threads",
+        int exit = BaristaCommand.commandLine(Map.of()).execute("lab", "--models", "reactor,virtual-threads",
                 "--workloads", "plaintext", "--connections", "20", "--warmup", "0.5", "--duration", "1.5",
                 "--no-pin", "--port", "0", "--out", out.toString());
         assertThat(exit).isZero();

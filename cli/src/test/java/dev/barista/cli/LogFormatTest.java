@@ -7,6 +7,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -45,7 +46,7 @@ class LogFormatTest {
     @Test
     void serveOffersTheOperationsOptions() {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new BaristaCommand());
+        CommandLine cli = BaristaCommand.commandLine(Map.of());
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("serve", "--help")).isZero();
         assertThat(out.toString()).contains("--readiness-delay", "--log-format", "--access-log", "--access-log-queue");
@@ -54,7 +55,7 @@ class LogFormatTest {
     @Test
     void anUnknownLogFormatIsRefused() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new BaristaCommand());
+        CommandLine cli = BaristaCommand.commandLine(Map.of());
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute("serve", "--port", "0", "--log-format", "xml")).isEqualTo(2);
         assertThat(err.toString()).contains("--log-format must be text or json");

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class ServeBindFailureTest {
                     Integer.toString(taken.getLocalPort())));
             args.addAll(NO_BACKENDS);
             StringWriter err = new StringWriter();
-            CommandLine cli = new CommandLine(new BaristaCommand());
+            CommandLine cli = BaristaCommand.commandLine(Map.of());
             cli.setErr(new PrintWriter(err));
             assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(1);
             assertThat(err.toString()).isEqualTo(inUse(taken.getLocalPort()) + System.lineSeparator());
@@ -56,7 +57,7 @@ class ServeBindFailureTest {
         List<String> args = new ArrayList<>(List.of("serve", "--host", "192.0.2.1", "--port", "8080"));
         args.addAll(NO_BACKENDS);
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new BaristaCommand());
+        CommandLine cli = BaristaCommand.commandLine(Map.of());
         cli.setErr(new PrintWriter(err));
         assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(1);
         assertThat(err.toString().lines().toList()).singleElement().asString()

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,7 @@ class ServeCommandTest {
     @Test
     void unknownModelFailsListingTheValidOnes() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new BaristaCommand());
+        CommandLine cli = BaristaCommand.commandLine(Map.of());
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute("serve", "--model", "fork-bomb");
         assertThat(exit).isEqualTo(2);
@@ -23,7 +24,7 @@ class ServeCommandTest {
     @Test
     void serveHelpListsTheModelsAndOptions() {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new BaristaCommand());
+        CommandLine cli = BaristaCommand.commandLine(Map.of());
         cli.setOut(new PrintWriter(out));
         int exit = cli.execute("serve", "--help");
         assertThat(exit).isZero();

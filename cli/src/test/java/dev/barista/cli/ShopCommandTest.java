@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class ShopCommandTest {
 
     private static String help(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new BaristaCommand());
+        CommandLine cli = BaristaCommand.commandLine(Map.of());
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute(args)).isZero();
         return out.toString();
