@@ -38,8 +38,15 @@ if any(labels.get(k) != v for k, v in (get(kinds['Service'], 'spec.selector') or
 
 container = get(dep, 'spec.template.spec.containers')[0]
 args = container['args']
+def seconds(text):
+    """The CLI's duration syntax: 10 (seconds), 10s, 500ms, 250us, 2m, 1h."""
+    for suffix, scale in (('ms', 1e-3), ('us', 1e-6), ('s', 1), ('m', 60), ('h', 3600)):
+        if text.endswith(suffix):
+            return float(text[:-len(suffix)]) * scale
+    return float(text)
+
 def arg(name, default):
-    return float(args[args.index(name) + 1].rstrip('s')) if name in args else default
+    return seconds(args[args.index(name) + 1]) if name in args else default
 pre_stop = get(container, 'lifecycle.preStop.sleep.seconds') or 0
 budget = pre_stop + arg('--readiness-delay', 2) + arg('--shutdown-grace', 10)
 grace = get(dep, 'spec.template.spec.terminationGracePeriodSeconds') or 30
