@@ -323,8 +323,8 @@ def curve(a):
         for k in range(1, a.n + 1):
             haproxy(f'set server barista/h{k} state {"ready" if k <= active else "maint"}')
         wait_states({f'h{k}': 'UP' if k <= active else 'MAINT' for k in range(1, a.n + 1)}, 30)
-        warm = start_load('/plaintext', 3, connections=a.connections)
-        finish_load(warm, 3)
+        warm = start_load('/plaintext', a.warmup, connections=a.connections)  # the JIT, the pools, the caches
+        finish_load(warm, a.warmup)
         backends = [PROCS[k].pid for k in range(1, active + 1)]
         before = (cpu_seconds([lb_pid]), cpu_seconds(backends), time.time())
         children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the load generator, once reaped
@@ -542,6 +542,7 @@ def main():
     ap.add_argument('-n', type=int, default=3, help='Barista instances (default 3)')
     ap.add_argument('--duration', type=int, default=30, help='seconds of load (default 30; curve: per step)')
     ap.add_argument('--rate', type=int, default=2000, help='open-loop requests/s for rolling and kill (default 2000)')
+    ap.add_argument('--warmup', type=int, default=10, help='curve: seconds of load before each measured step (default 10)')
     ap.add_argument('--connections', type=int, default=64, help='connections of the curve\'s closed loop (default 64)')
     ap.add_argument('--out', help='write the result as JSON to this file')
     a = ap.parse_args()
