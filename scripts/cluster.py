@@ -239,7 +239,11 @@ def wait_states(expected, timeout):
 # ---- load ---------------------------------------------------------------------------------------------------
 
 def start_load(path, seconds, rate=None, connections=64):
-    cmd = [java(), '-jar', JAR, 'load', f'http://{LB_IP}:{PORT}{path}', '-c', str(connections), '-d', str(seconds),
+    return start_load_url(f'http://{LB_IP}:{PORT}{path}', seconds, rate, connections)
+
+
+def start_load_url(url, seconds, rate=None, connections=64):
+    cmd = [java(), '-jar', JAR, 'load', url, '-c', str(connections), '-d', str(seconds),
            '--warmup', '0', '--timeout', '5', '--json']
     if rate:
         cmd += ['-R', str(rate)]
@@ -315,7 +319,35 @@ def kill(a):
             'note': 'failed requests are those in flight on the killed instance that HAProxy could not retry'}
 
 
+def direct_reference(a):
+    """One instance as the curve's backends run, on loopback in this namespace: no balancer, no bridge."""
+    port = 18099
+    ref = subprocess.Popen([java(), '-Xms256m', '-Xmx256m', '-XX:+UseParallelGC', '-jar', JAR, 'serve', '--host',
+                            '127.0.0.1', '--port', str(port), '--loops', '1',
+                            *[x for x in SERVE_ARGS if x not in ('--proxy-protocol',)]],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(('127.0.0.1', port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        url = f'http://127.0.0.1:{port}/plaintext'
+        finish_load(start_load_url(url, a.warmup, connections=a.connections), a.warmup)
+        before = cpu_seconds([ref.pid]), time.time()
+        result = finish_load(start_load_url(url, a.duration, connections=a.connections), a.duration)
+        cpu = 100 * (cpu_seconds([ref.pid]) - before[0]) / (time.time() - before[1])
+        return {'requests_per_second': result['requests_per_second'], 'errors': result['error_total'],
+                'p99_ms': result['latency']['p99'], 'backend_cpu_percent': round(cpu, 1)}
+    finally:
+        ref.kill()
+        ref.wait()
+
+
 def curve(a):
+    reference = direct_reference(a)
+    log(f'direct, on loopback without HAProxy: {reference}')
     up(a.n)
     lb_pid = int(open(f'{STATE}/haproxy.pid').read().split()[0])
     steps = []
@@ -341,7 +373,8 @@ def curve(a):
         steps.append(step)
         log(f'{active} backend(s): {step}')
     return {'experiment': 'throughput-curve', 'instances': a.n, 'connections': a.connections,
-            'duration_seconds': a.duration, 'steps': steps,
+            'duration_seconds': a.duration, 'warmup_seconds': a.warmup, 'direct_reference': reference,
+            'steps': steps,
             'note': 'client (barista load), HAProxy and every backend share this machine\'s CPUs: the CPU columns '
                     'say which part saturates first'}
 
