@@ -323,7 +323,7 @@ def direct_reference(a):
     """One instance as the curve's backends run, on loopback in this namespace: no balancer, no bridge."""
     port = 18099
     ref = subprocess.Popen([java(), '-Xms256m', '-Xmx256m', '-XX:+UseParallelGC', '-jar', JAR, 'serve', '--host',
-                            '127.0.0.1', '--port', str(port), '--loops', '1',
+                            '127.0.0.1', '--port', str(port),
                             *[x for x in SERVE_ARGS if x not in ('--proxy-protocol',)]],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -337,6 +337,8 @@ def direct_reference(a):
         finish_load(start_load_url(url, a.warmup, connections=a.connections), a.warmup)
         before = cpu_seconds([ref.pid]), time.time()
         result = finish_load(start_load_url(url, a.duration, connections=a.connections), a.duration)
+        if ref.poll() is not None or result['ok_requests'] == 0:
+            die(f'the direct reference instance did not serve (exit status {ref.poll()})')
         cpu = 100 * (cpu_seconds([ref.pid]) - before[0]) / (time.time() - before[1])
         return {'requests_per_second': result['requests_per_second'], 'errors': result['error_total'],
                 'p99_ms': result['latency']['p99'], 'backend_cpu_percent': round(cpu, 1)}
