@@ -5,7 +5,10 @@
 #
 #   scripts/dist.sh                 # JAVA_HOME must be a JDK 25 with jmods (Temurin has them)
 #   DIST_DIR=/tmp/out scripts/dist.sh
+#   scripts/dist.sh --report docs/scale-out/dist.json   # also the sizes and modules as JSON (commit, machine, date)
 set -euo pipefail
+REPORT=""
+[ "${1:-}" = --report ] && { REPORT="${2:?--report FILE}"; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/cli/target/barista.jar"
 DIST_DIR="${DIST_DIR:-$ROOT/dist}"
@@ -50,3 +53,19 @@ tar -C "$DIST_DIR" -czf "$DIST_DIR/$NAME.tar.gz" "$NAME"
 echo "dist: $OUT ($(du -sh "$OUT" | cut -f1) unpacked: runtime $(du -sh "$OUT/runtime" | cut -f1), jar $(du -sh "$OUT/lib/barista.jar" | cut -f1))"
 echo "dist: $DIST_DIR/$NAME.tar.gz ($(du -h "$DIST_DIR/$NAME.tar.gz" | cut -f1))"
 echo "dist: run it with $OUT/bin/barista serve"
+if [ -n "$REPORT" ]; then
+  rev="$(git -C "$ROOT" rev-parse --short HEAD)"
+  [ -z "$(git -C "$ROOT" status --porcelain --untracked-files=no | head -1)" ] || rev="$rev (+ uncommitted changes)"
+  kib() { du -sk "$1" | cut -f1; }
+  mkdir -p "$(dirname "$REPORT")"
+  cat > "$REPORT" <<JSON
+{"meta": {"commit": "$rev", "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "machine": "$(nproc) CPUs, $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)",
+  "jdk": "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | sed 's/"/\\"/g')",
+  "command": "scripts/dist.sh --report $REPORT"},
+ "name": "$NAME", "unpacked_kib": $(kib "$OUT"), "runtime_kib": $(kib "$OUT/runtime"), "jar_kib": $(kib "$OUT/lib/barista.jar"),
+ "tar_gz_kib": $(kib "$DIST_DIR/$NAME.tar.gz"), "full_jdk_kib": $(kib "$JAVA_HOME"),
+ "modules": "$MODULES"}
+JSON
+  echo "dist: report in $REPORT"
+fi
