@@ -11,7 +11,10 @@ DIST="$(ls -d "$ROOT"/dist/barista-*-linux-* 2>/dev/null | grep -v '\.tar\.gz$' 
 [ -n "$DIST" ] || die "no distribution: run ./barista dist first"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 
-sed "s#/opt/barista/bin/barista#$DIST/bin/barista#" "$ROOT/deploy/systemd/barista.service" > "$WORK/barista.service"
-systemd-analyze verify "$WORK/barista.service" || die "systemd-analyze verify found problems in deploy/systemd/barista.service"
-echo "validate: deploy/systemd/barista.service: systemd-analyze verify is clean"
+for unit in barista.service barista-activated.service barista.socket; do
+  sed "s#/opt/barista/bin/barista#$DIST/bin/barista#" "$ROOT/deploy/systemd/$unit" > "$WORK/$unit"
+done
+(cd "$WORK" && systemd-analyze verify barista.service barista-activated.service barista.socket) \
+  || die "systemd-analyze verify found problems in deploy/systemd/"
+echo "validate: deploy/systemd/ (barista.service, barista.socket + barista-activated.service): systemd-analyze verify is clean"
 python3 "$ROOT/deploy/check-k8s.py" "$ROOT/deploy/k8s/barista.yaml" "$DIST/bin/barista"

@@ -5,6 +5,7 @@
     10.77.0.2  bcl-lb: HAProxy (Debian's), health-checking /health/ready, PROXY protocol v2 to the backends
     10.77.0.11 bcl-h1 ... 10.77.0.(10+N) bcl-hN: one Barista each (serve --proxy-protocol --trusted-proxies 10.77.0.2)
 
+  ./barista cluster ARGS runs this script (building the jar first when needed).
   scripts/cluster.py up [-n 3]        bring the topology up (idempotent: tears down a previous one first)
   scripts/cluster.py status           HAProxy's view of every backend
   scripts/cluster.py down             tear everything down (also after a crash: namespaces, bridge, processes)

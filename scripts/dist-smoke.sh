@@ -35,3 +35,4 @@ rc=0; wait "$PID" || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 143 ] || { cat "$LOG/out" >&2; die "after SIGTERM the server exited with $rc"; }
 grep -q "Stopping gracefully" "$LOG/out" || { cat "$LOG/out" >&2; die "SIGTERM did not start a graceful stop"; }
 echo "dist-smoke: $DIR served /plaintext and /health/ready without a JDK on the machine, and stopped on SIGTERM"
+python3 "$ROOT/scripts/socket-activation-check.py" "$DIR/bin/barista"

@@ -170,6 +170,7 @@ public final class Server implements AutoCloseable {
         private long memoryBudget;
         private DataRate minDataRate;
         private FatalErrorPolicy onFatalError;
+        private boolean socketActivation;
         private int processes;
         private final List<Consumer<Server>> startListeners = new ArrayList<>();
         private final Map<Class<? extends Throwable>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
@@ -219,6 +220,7 @@ public final class Server implements AutoCloseable {
             memoryBudget = c.memoryBudget();
             minDataRate = c.minDataRate();
             onFatalError = c.onFatalError();
+            socketActivation = c.socketActivation();
             return this;
         }
 
@@ -226,7 +228,7 @@ public final class Server implements AutoCloseable {
         public ServerConfig config() {
             return new ServerConfig(host, port, loops, workers, workerQueue, maxConnections, maxPipelined,
                     highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
-                    accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError);
+                    accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation);
         }
 
         public Builder host(String host) {
@@ -310,6 +312,17 @@ public final class Server implements AutoCloseable {
          * connection, and take the client's address from it. A connection without one is closed. If
          * {@link #trustedProxies} are set, only their headers are believed (others are consumed and ignored).
          */
+        /**
+         * Listen on the socket a supervisor bound and passed as standard input (systemd socket activation:
+         * a {@code .socket} unit with {@code Accept=no} and {@code StandardInput=socket} in the service), instead
+         * of binding host and port. The socket outlives the process, so a restart refuses no connection: they
+         * wait in its backlog. Single-process models only (the multi-process ones bind their own sockets).
+         */
+        public Builder socketActivation(boolean inherit) {
+            this.socketActivation = inherit;
+            return this;
+        }
+
         public Builder proxyProtocol(boolean expect) {
             this.proxyProtocol = expect;
             return this;

@@ -80,9 +80,11 @@ public final class BaristaCommand implements Runnable {
         describe(cli, defaults);
         cli.getHelpSectionMap().put(LAUNCHER_SECTION, help -> """
                 Launcher commands (the ./barista script in a checkout, not this program):
-                  test   Every module's tests, then examples/ against the installed artifacts.
-                  build  Build every module (mvn package -DskipTests; more arguments go to Maven).
-                  dist   dist/: a jlinked runtime, the jar and bin/barista (runs with no JDK).
+                  test     Every module's tests, then examples/ against the installed artifacts.
+                  build    Build every module (mvn package -DskipTests; more arguments go to Maven).
+                  dist     dist/: a jlinked runtime, the jar and bin/barista (runs with no JDK).
+                  cluster  HAProxy and N instances on namespaced hosts: up, down, status, rolling,
+                           kill, curve, shop (scripts/cluster.py; needs root).
                 """);
         List<String> sections = new ArrayList<>(cli.getHelpSectionKeys());
         int commands = sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST);

@@ -93,6 +93,12 @@ final class ServeCommand implements Callable<Integer> {
             + "v2), which names the client; connections without one are refused (default: off).")
     boolean proxyProtocol;
 
+    @Option(names = "--socket-activation", description = "Listen on the socket passed as standard input by systemd "
+            + "(a .socket unit with Accept=no, StandardInput=socket in the service) instead of --host/--port; "
+            + "connections arriving during a restart wait in its backlog. Not with the multi-process models "
+            + "(default: off).")
+    boolean socketActivation;
+
     @Mixin
     ServeShop shop;
 
@@ -112,6 +118,7 @@ final class ServeCommand implements Callable<Integer> {
         if (processes != null) builder.processes(processes);
         if (!trustedProxies.isEmpty()) builder.trustedProxies(trustedProxies.toArray(String[]::new));
         if (proxyProtocol) builder.proxyProtocol(true);
+        if (socketActivation) builder.socketActivation(true);
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         Observability observability = Observability.create();
@@ -123,6 +130,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (Exception e) {
             shop.close();
             if (log != null) log.close();
+            if (socketActivation && (e instanceof IllegalStateException || e.getMessage() != null
+                    && e.getMessage().startsWith("socket activation"))) {
+                throw new CommandFailure(e.getMessage(), e);
+            }
             Optional<String> line = bindFailure(e);
             throw line.isPresent() ? new CommandFailure(line.get(), e) : e;
         }
@@ -137,7 +148,8 @@ final class ServeCommand implements Callable<Integer> {
             if (log != null) log.close();
             stopped.countDown();
         }));
-        String base = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + server.port();
+        String shown = socketActivation ? "127.0.0.1" : host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        String base = "http://" + shown + ":" + server.port();
         System.out.printf("Barista listening on %s (model %s: %s)%n", base, model.name(), model.description());
         System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%s%n",
                 server.config().loops(), server.config().workers(), server.config().workerQueue(),

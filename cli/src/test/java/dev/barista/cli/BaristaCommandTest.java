@@ -12,7 +12,7 @@ class BaristaCommandTest {
         CliRun run = CliRun.of("--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out().replaceAll("\\s+", " ")).contains("serve", "shop", "load", "lab", "Launcher commands",
-                "test Every module's tests", "build Build every module", "dist dist/: a jlinked runtime", "Exit status: 0 done; 1 ", "--log-level=LEVEL",
+                "test Every module's tests", "build Build every module", "dist dist/: a jlinked runtime", "cluster HAProxy and N instances", "Exit status: 0 done; 1 ", "--log-level=LEVEL",
                 "--verbose", "--config=FILE");
     }
 

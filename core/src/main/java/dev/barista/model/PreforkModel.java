@@ -50,6 +50,10 @@ public record PreforkModel(int processes) implements MultiProcessModel {
     @Override
     public RunningServer start(ServerConfig config, Routing routing, Consumer<RunningServer> serving)
             throws IOException {
+        if (config.socketActivation()) {
+            throw new IllegalStateException("socket activation serves from one process: use reactor, event-loop "
+                    + "or a thread model, not " + name());
+        }
         if (ProcessRole.current() instanceof ProcessRole.Worker worker) return worker.serve(config, routing, serving);
         RunningServer master = PreforkMaster.start(config, workerCount(), ProgramCommand.current());
         serving.accept(master);

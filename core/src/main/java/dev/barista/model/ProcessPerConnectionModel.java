@@ -50,6 +50,10 @@ public record ProcessPerConnectionModel(int processes) implements MultiProcessMo
     @Override
     public RunningServer start(ServerConfig config, Routing routing, Consumer<RunningServer> serving)
             throws IOException {
+        if (config.socketActivation()) {
+            throw new IllegalStateException("socket activation serves from one process: use reactor, event-loop "
+                    + "or a thread model, not " + name());
+        }
         if (ProcessRole.current() instanceof ProcessRole.Child child) return child.serve(config, routing, serving);
         RunningServer parent = ConnectionChildren.start(config, processes > 0 ? processes : config.workers(),
                 ProgramCommand.current());

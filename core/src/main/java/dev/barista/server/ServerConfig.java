@@ -36,6 +36,8 @@ import java.time.Duration;
  *                             acceptor) dies of an error: it is taken out of service and readiness turns
  *                             false either way; {@link FatalErrorPolicy#EXIT} (the default) also ends the
  *                             process with status 70, for its supervisor to restart it
+ * @param socketActivation     listen on the socket passed as standard input by a supervisor (systemd socket
+ *                             activation) instead of binding {@code host:port}; single-process models only
  */
 public record ServerConfig(
         String host,
@@ -56,7 +58,8 @@ public record ServerConfig(
         boolean proxyProtocol,
         long memoryBudget,
         DataRate minDataRate,
-        FatalErrorPolicy onFatalError) {
+        FatalErrorPolicy onFatalError,
+        boolean socketActivation) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -80,14 +83,14 @@ public record ServerConfig(
         return new ServerConfig("127.0.0.1", 8080, cores, Math.max(16, 8 * cores), 1024,
                 defaultMaxConnections(), 64, 256 * 1024, 64 * 1024, HttpLimits.DEFAULTS, Timeouts.DEFAULTS,
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ZERO, null, false, defaultMemoryBudget(),
-                DataRate.DEFAULT, FatalErrorPolicy.EXIT);
+                DataRate.DEFAULT, FatalErrorPolicy.EXIT, false);
     }
 
     /** The same configuration on another port with {@code loops} event loops (a prefork worker's share). */
     public ServerConfig withPortAndLoops(int newPort, int newLoops) {
         return new ServerConfig(host, newPort, newLoops, workers, workerQueue, maxConnections, maxPipelined,
                 highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
-                accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError);
+                accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation);
     }
 
     /**

@@ -8,10 +8,10 @@ import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
+import dev.barista.transport.ListenerSocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -60,14 +60,7 @@ public final class BlockingTransport implements RunningServer {
     }
 
     public void start() throws IOException {
-        server = ServerSocketChannel.open();
-        try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(context.config().host(), context.config().port()), BACKLOG);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
+        server = ListenerSocket.open(context.config(), false, BACKLOG);
         acceptor = Thread.ofPlatform().name("barista-acceptor").start(this::acceptLoop);
         reaper = Thread.ofPlatform().name("barista-write-reaper").daemon(true).start(this::reapStalledWrites);
     }

@@ -7,11 +7,11 @@ import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
+import dev.barista.transport.ListenerSocket;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,11 +57,8 @@ public final class NioTransport implements RunningServer {
      * @param reusePort bind with SO_REUSEPORT so that several processes can share the port (prefork)
      */
     public void start(boolean reusePort) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
+        ServerSocketChannel server = ListenerSocket.open(context.config(), reusePort, BACKLOG);
         try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (reusePort) server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            server.bind(new InetSocketAddress(context.config().host(), context.config().port()), BACKLOG);
             server.configureBlocking(false);
         } catch (IOException e) {
             server.close();
