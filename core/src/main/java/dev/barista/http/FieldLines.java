@@ -42,13 +42,16 @@ final class FieldLines {
             if (invalidName) return fail(failures, "Invalid character in header field name");
             int vs = colon + 1;
             while (a[vs] == ' ' || a[vs] == '\t') vs++;
-            int ve = vs;
             int le = vs;
+            // Whole blocks of visible characters first (a long Accept or Cookie value is most of a head), then
+            // byte by byte from the first block that holds a control character: the CR, an HTAB, or an error.
+            while (le + 8 <= a.length && !EightBytes.hasControl(EightBytes.at(a, le))) le += 8;
             while ((c = a[le]) != '\r') {
                 if (!HttpChars.isFieldChar(c)) return fail(failures, "Invalid character in header field value");
                 le++;
-                if (c != ' ' && c != '\t') ve = le;
             }
+            int ve = le;
+            while (ve > vs && (a[ve - 1] == ' ' || a[ve - 1] == '\t')) ve--; // trailing whitespace is not the value
             if (known != null) known.see(a, ls, colon, count);
             offsets[4 * count] = ls;
             offsets[4 * count + 1] = colon;
