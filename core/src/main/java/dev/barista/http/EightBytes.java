@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Looks at eight bytes of a head at once (one {@code long}), so that the scans over long header values skip the
+ * Looks at eight bytes of a head at once (one {@code long}), so that the check of a long header value skips the
  * ordinary stretches and go byte by byte only where a block holds something that needs a closer look. The tests
  * are the exact "does any byte ..." word tricks: never a false "no"; a "yes" only sends the caller to its byte
  * loop, which decides.
@@ -14,8 +14,6 @@ final class EightBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final long CRS = ONES * '\r';
-    private static final long LFS = ONES * '\n';
     private static final long DELS = ONES * 0x7F;
     private static final long SPACES = ONES * 0x20;
 
@@ -30,11 +28,6 @@ final class EightBytes {
     /** Whether any byte is zero. */
     private static boolean anyZero(long x) {
         return ((x - ONES) & ~x & HIGHS) != 0;
-    }
-
-    /** Whether any byte is CR or LF. */
-    static boolean hasLineBreak(long x) {
-        return anyZero(x ^ CRS) || anyZero(x ^ LFS);
     }
 
     /**

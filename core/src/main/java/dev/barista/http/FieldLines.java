@@ -7,6 +7,9 @@ package dev.barista.http;
  */
 final class FieldLines {
 
+    /** Values up to this long (Host, Connection, Content-Length) are checked byte by byte: blocks do not pay. */
+    private static final int SHORT_VALUE = 16;
+
     private FieldLines() {
     }
 
@@ -43,12 +46,20 @@ final class FieldLines {
             int vs = colon + 1;
             while (a[vs] == ' ' || a[vs] == '\t') vs++;
             int le = vs;
-            // Whole blocks of visible characters first (a long Accept or Cookie value is most of a head), then
-            // byte by byte from the first block that holds a control character: the CR, an HTAB, or an error.
-            while (le + 8 <= a.length && !EightBytes.hasControl(EightBytes.at(a, le))) le += 8;
-            while ((c = a[le]) != '\r') {
+            int shortEnd = vs + SHORT_VALUE;
+            while (le < shortEnd && (c = a[le]) != '\r') {
                 if (!HttpChars.isFieldChar(c)) return fail(failures, "Invalid character in header field value");
                 le++;
+            }
+            if (a[le] != '\r') {
+                // A long value (Accept, Cookie, User-Agent: most of a browser's head): whole blocks of visible
+                // characters eight at a time, then byte by byte from the first block that holds a control
+                // character: the CR, an HTAB, or an error.
+                while (le + 8 <= a.length && !EightBytes.hasControl(EightBytes.at(a, le))) le += 8;
+                while ((c = a[le]) != '\r') {
+                    if (!HttpChars.isFieldChar(c)) return fail(failures, "Invalid character in header field value");
+                    le++;
+                }
             }
             int ve = le;
             while (ve > vs && (a[ve - 1] == ' ' || a[ve - 1] == '\t')) ve--; // trailing whitespace is not the value

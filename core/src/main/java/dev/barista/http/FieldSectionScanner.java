@@ -73,10 +73,6 @@ final class FieldSectionScanner {
         int end = in.arrayOffset() + in.limit();
         int p = start + scanned;
         while (p < end) {
-            if (p + 8 <= end && !EightBytes.hasLineBreak(EightBytes.at(a, p))) {
-                p += 8; // no line ends in these eight
-                continue;
-            }
             byte b = a[p];
             if (b != '\r' && b != '\n') {
                 p++;
