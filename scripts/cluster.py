@@ -110,6 +110,16 @@ def add_host(name, ip):
     sh(*netns(name, 'ip', 'link', 'set', 'lo', 'up'))
 
 
+def fresh_network():
+    """After tearing down whatever was there: the state directory, the bridge with the client's address, the balancer's host."""
+    down()
+    os.makedirs(STATE, mode=0o700)
+    sh('ip', 'link', 'add', BRIDGE, 'type', 'bridge')
+    sh('ip', 'addr', 'add', f'{CLIENT_IP}/24', 'dev', BRIDGE)
+    sh('ip', 'link', 'set', BRIDGE, 'up')
+    add_host(f'{PREFIX}lb', LB_IP)
+
+
 def up(n):
     if os.geteuid() != 0:
         die('needs root (network namespaces)')
@@ -119,18 +129,13 @@ def up(n):
         log('haproxy is missing: installing it with apt-get')
         if subprocess.run(['apt-get', 'install', '-y', '-q', 'haproxy'], capture_output=True).returncode != 0:
             die('could not install haproxy (apt-get install haproxy)')
-    down()
-    os.makedirs(STATE, mode=0o700)
-    sh('ip', 'link', 'add', BRIDGE, 'type', 'bridge')
-    sh('ip', 'addr', 'add', f'{CLIENT_IP}/24', 'dev', BRIDGE)
-    sh('ip', 'link', 'set', BRIDGE, 'up')
-    add_host(f'{PREFIX}lb', LB_IP)
+    fresh_network()
     for k in range(1, n + 1):
         add_host(f'{PREFIX}h{k}', host_ip(k))
         start_instance(k)
     write_haproxy(n)
     sh(*netns(f'{PREFIX}lb', 'haproxy', '-f', f'{STATE}/haproxy.cfg', '-D', '-p', f'{STATE}/haproxy.pid'))
-    wait_states({f'h{k}': 'UP' for k in range(1, n + 1)}, 60)
+    wait_states({f'barista/h{k}': 'UP' for k in range(1, n + 1)}, 60)
     log(f'up: HAProxy on http://{LB_IP}:{PORT}/ in front of {n} Barista instance(s)')
 
 
@@ -213,14 +218,14 @@ def haproxy(command):
 
 
 def states():
-    """Backend server name -> UP / DOWN / MAINT / NOLB (draining) as HAProxy sees it now."""
+    """'backend/server' -> UP / DOWN / MAINT / NOLB (draining), for every server, as HAProxy sees it now."""
     out = {}
     lines = haproxy('show stat').splitlines()
     header = lines[0].lstrip('# ').split(',')
     for line in lines[1:]:
         row = dict(zip(header, line.split(',')))
-        if row.get('pxname') == 'barista' and row.get('svname') not in ('BACKEND', 'FRONTEND', None):
-            out[row['svname']] = row['status'].split()[0]
+        if row.get('svname') not in ('BACKEND', 'FRONTEND', None) and row.get('pxname'):
+            out[f"{row['pxname']}/{row['svname']}"] = row['status'].split()[0]
     return out
 
 
@@ -286,7 +291,7 @@ def rolling(a):
         stop_instance(k)  # SIGTERM: not ready for 2 s while serving, then drain and exit
         t_exit = time.time()
         start_instance(k)
-        t_up = wait_states({f'h{k}': 'UP'}, 60)
+        t_up = wait_states({f'barista/h{k}': 'UP'}, 60)
         restarts.append({'instance': f'h{k}', 'stop_seconds': round(t_exit - t0, 2),
                          'back_in_rotation_seconds': round(t_up - t_exit, 2)})
         log(f'h{k} restarted: stopped in {t_exit - t0:.1f} s, back in rotation {t_up - t_exit:.1f} s later')
@@ -305,12 +310,12 @@ def kill(a):
     victim = a.n
     t_kill = time.time()
     stop_instance(victim, signal.SIGKILL)
-    t_down = wait_states({f'h{victim}': 'DOWN'}, 30)
+    t_down = wait_states({f'barista/h{victim}': 'DOWN'}, 30)
     log(f'h{victim} killed; HAProxy marked it DOWN after {t_down - t_kill:.2f} s')
     time.sleep(4)
     t_start = time.time()
     start_instance(victim)
-    t_up = wait_states({f'h{victim}': 'UP'}, 60)
+    t_up = wait_states({f'barista/h{victim}': 'UP'}, 60)
     log(f'h{victim} restarted; back in rotation after {t_up - t_start:.2f} s')
     result = finish_load(load, seconds)
     return {'experiment': 'kill-9', 'instances': a.n, 'victim': f'h{victim}',
@@ -357,7 +362,7 @@ def curve(a):
     for active in range(1, a.n + 1):
         for k in range(1, a.n + 1):
             haproxy(f'set server barista/h{k} state {"ready" if k <= active else "maint"}')
-        wait_states({f'h{k}': 'UP' if k <= active else 'MAINT' for k in range(1, a.n + 1)}, 30)
+        wait_states({f'barista/h{k}': 'UP' if k <= active else 'MAINT' for k in range(1, a.n + 1)}, 30)
         warm = start_load('/plaintext', a.warmup, connections=a.connections)  # the JIT, the pools, the caches
         finish_load(warm, a.warmup)
         backends = [PROCS[k].pid for k in range(1, active + 1)]
@@ -438,40 +443,11 @@ defaults
 {frontends}{backends}''')
 
 
-def shop_states():
-    out = {}
-    lines = haproxy('show stat').splitlines()
-    header = lines[0].lstrip('# ').split(',')
-    for line in lines[1:]:
-        row = dict(zip(header, line.split(',')))
-        if row.get('svname') not in ('BACKEND', 'FRONTEND', None) and row.get('pxname'):
-            out[f"{row['pxname']}/{row['svname']}"] = row['status'].split()[0]
-    return out
-
-
-def wait_shop(expected, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            now = shop_states()
-            if all(now.get(k) == v for k, v in expected.items()):
-                return time.time()
-        except OSError:
-            pass
-        time.sleep(0.05)
-    die(f'HAProxy did not reach {expected} in {timeout} s (now: {shop_states()})')
-
-
 def shop(a):
     gateways, service_hosts = a.gateways, a.service_hosts
     if os.geteuid() != 0:
         die('needs root (network namespaces)')
-    down()
-    os.makedirs(STATE, mode=0o700)
-    sh('ip', 'link', 'add', BRIDGE, 'type', 'bridge')
-    sh('ip', 'addr', 'add', f'{CLIENT_IP}/24', 'dev', BRIDGE)
-    sh('ip', 'link', 'set', BRIDGE, 'up')
-    add_host(f'{PREFIX}lb', LB_IP)
+    fresh_network()
     for k in range(1, service_hosts + 1):
         ns = f'{PREFIX}s{k}'
         add_host(ns, service_host_ip(k))
@@ -487,7 +463,7 @@ def shop(a):
     sh(*netns(f'{PREFIX}lb', 'haproxy', '-f', f'{STATE}/haproxy.cfg', '-D', '-p', f'{STATE}/haproxy.pid'))
     everything = {f'gateways/g{k}': 'UP' for k in range(1, gateways + 1)}
     everything.update({f'{svc}s/s{k}': 'UP' for svc in SERVICES for k in range(1, service_hosts + 1)})
-    wait_shop(everything, 120)
+    wait_states(everything, 120)
     log(f'shop up: {gateways} gateway(s), {service_hosts} service host(s), searches at http://{LB_IP}:{PORT}/search')
 
     # Searches at a steady rate from the load generator, and a sampler that reads every answer it gets.
@@ -510,13 +486,13 @@ def shop(a):
             restored = True
         if lost and 'marked_down_at_second' not in events:
             try:
-                if all(shop_states().get(f'{svc}s/s{service_hosts}') == 'DOWN' for svc in SERVICES):
+                if all(states().get(f'{svc}s/s{service_hosts}') == 'DOWN' for svc in SERVICES):
                     events['marked_down_at_second'] = round(time.time() - t0, 2)
             except OSError:
                 pass
         if restored and 'back_up_at_second' not in events:
             try:
-                if all(shop_states().get(f'{svc}s/s{service_hosts}') == 'UP' for svc in SERVICES):
+                if all(states().get(f'{svc}s/s{service_hosts}') == 'UP' for svc in SERVICES):
                     events['back_up_at_second'] = round(time.time() - t0, 2)
             except OSError:
                 pass
