@@ -59,13 +59,13 @@ final class SvgChart {
                 double py = y.toPixel(v);
                 path.append(pen ? " L" : " M").append(f(x)).append(' ').append(f(py));
                 pen = true;
-                b.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"3.5\" fill=\"%s\"><title>%s: %s</title></circle>",
-                        f(x), f(py), s.color, esc(s.name + " at " + xLabels.get(i)), number(v)));
+                b.append(marker(si, x, py, s.color, s.name + " at " + xLabels.get(i) + ": " + number(v)));
             }
             if (!path.isEmpty()) {
-                b.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>", path.toString().trim(), s.color));
+                b.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>",
+                        path.toString().trim(), s.color, dash(si)));
             }
-            legend(b, si, s);
+            legend(b, si, s, true);
         }
         return close(b);
     }
@@ -91,15 +91,18 @@ final class SvgChart {
                 double v = series.get(si).values[g];
                 if (Double.isNaN(v)) continue;
                 double top = y.toPixel(v);
+                String barTitle = groups.get(g) + ", " + series.get(si).name + ": " + number(v);
                 b.append(String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"><title>%s</title></rect>",
                         f(gx + si * barWidth), f(top), f(barWidth - 1), f(H - BOTTOM - top), series.get(si).color,
-                        esc(groups.get(g) + ", " + series.get(si).name + ": " + number(v))));
+                        esc(barTitle)));
+                // The series' marker above its bar: told apart by shape, not by hue alone.
+                b.append(marker(si, gx + si * barWidth + (barWidth - 1) / 2, top - 6, series.get(si).color, barTitle));
             }
             String label = groups.get(g);
             b.append(String.format(Locale.ROOT, "<text x=\"%s\" y=\"%d\" font-size=\"10\" fill=\"#333\" text-anchor=\"end\" transform=\"rotate(-30 %s %d)\">%s</text>",
                     f(gx + groupWidth / 2), H - BOTTOM + 14, f(gx + groupWidth / 2), H - BOTTOM + 14, esc(label)));
         }
-        for (int si = 0; si < series.size(); si++) legend(b, si, series.get(si));
+        for (int si = 0; si < series.size(); si++) legend(b, si, series.get(si), false);
         return close(b);
     }
 
@@ -128,10 +131,56 @@ final class SvgChart {
                 (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, esc(yLabel)));
     }
 
-    private static void legend(StringBuilder b, int index, Series s) {
+    /** A line's sample (with its dash) or a bar's swatch, the series' marker on it, and the name. */
+    private static void legend(StringBuilder b, int index, Series s, boolean line) {
         int y = TOP + 6 + index * 17;
-        b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>", W - RIGHT + 12, y - 10, s.color));
-        b.append(text(W - RIGHT + 28, y, s.name, "start", "#222").replace("font-size=\"11\"", "font-size=\"10.5\""));
+        int x = W - RIGHT + 8;
+        if (line) {
+            b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>",
+                    x, y - 4, x + 18, y - 4, s.color, dash(index)));
+        } else {
+            b.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"10\" rx=\"2\" fill=\"%s\" opacity=\"0.35\"/>",
+                    x, y - 9, s.color));
+        }
+        b.append(marker(index, x + 9, y - 4, s.color, s.name));
+        b.append(text(W - RIGHT + 32, y, s.name, "start", "#222").replace("font-size=\"11\"", "font-size=\"10.5\""));
+    }
+
+    /** Series differ by marker shape and line dash as well as by colour (colour-blind readers, grey print). */
+    private static final String[] DASHES = {"", "6 3", "2 3", "8 3 2 3", "1 4"};
+    private static final int SHAPES = 7;
+
+    private static String dash(int index) {
+        String d = DASHES[index % DASHES.length];
+        return d.isEmpty() ? "" : " stroke-dasharray=\"" + d + "\"";
+    }
+
+    /** Series {@code index}'s marker centred on (x, y): circle, square, triangle, diamond, triangle down, cross, plus. */
+    static String marker(int index, double x, double y, String color, String title) {
+        double r = 4;
+        String shape = switch (index % SHAPES) {
+            case 0 -> String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"3.5\" fill=\"%s\"", f(x), f(y), color);
+            case 1 -> String.format(Locale.ROOT, "<rect x=\"%s\" y=\"%s\" width=\"7\" height=\"7\" fill=\"%s\"",
+                    f(x - 3.5), f(y - 3.5), color);
+            case 2 -> polygon(color, x, y - r, x + r, y + r * 0.8, x - r, y + r * 0.8);
+            case 3 -> polygon(color, x, y - r, x + r, y, x, y + r, x - r, y);
+            case 4 -> polygon(color, x - r, y - r * 0.8, x + r, y - r * 0.8, x, y + r);
+            case 5 -> String.format(Locale.ROOT, "<path d=\"M%s %s L%s %s M%s %s L%s %s\" stroke=\"%s\" stroke-width=\"2.2\"",
+                    f(x - r), f(y - r), f(x + r), f(y + r), f(x - r), f(y + r), f(x + r), f(y - r), color);
+            default -> String.format(Locale.ROOT, "<path d=\"M%s %s L%s %s M%s %s L%s %s\" stroke=\"%s\" stroke-width=\"2.2\"",
+                    f(x - r), f(y), f(x + r), f(y), f(x), f(y - r), f(x), f(y + r), color);
+        };
+        return shape + "><title>" + esc(title) + "</title>" + closing(shape);
+    }
+
+    private static String polygon(String color, double... xy) {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < xy.length; i += 2) points.append(f(xy[i])).append(',').append(f(xy[i + 1])).append(' ');
+        return String.format("<polygon points=\"%s\" fill=\"%s\"", points.toString().trim(), color);
+    }
+
+    private static String closing(String shape) {
+        return "</" + shape.substring(1, shape.indexOf(' ')) + ">";
     }
 
     private static String text(double x, double y, String s, String anchor, String color) {
