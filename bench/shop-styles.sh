@@ -19,7 +19,8 @@ Options (each also settable by the environment variable in capitals):
   --styles LIST        blocking,callbacks,futures,coroutines                 STYLES=(all four)
   --plans LIST         chain,concurrent                                      PLANS=chain,concurrent
   --latency D          every backend's latency (0, 20ms, exp:20ms, ...)      LATENCY=20ms
-  --out FILE           the Markdown table              OUT=bench/results/shop-styles-<date>_<time>.md
+  --out FILE           the Markdown table (and FILE.csv beside it: every row with commit, machine, date, command)
+                                                       OUT=bench/results/shop-styles-<date>_<time>.md
   -h, --help
 
 More environment:
@@ -32,6 +33,7 @@ USAGE
 }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+COMMAND="bench/shop-styles.sh $*"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"
 CONNECTIONS="${CONNECTIONS:-100,1000,10000}"
@@ -115,9 +117,13 @@ v,u=float(m.group(1)),m.group(2)
 print('%.1f' % (v/1000 if u=='us' else v if u=='ms' else v*1000 if u=='s' else v*60000))" "$1"; }
 
 mkdir -p "$(dirname "$OUT")"
+CSV="${OUT%.md}.csv"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+dirty')"
+MACHINE="$(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), kernel $(uname -r)"
+STARTED="$(date -u '+%Y-%m-%dT%H:%M:%SZ')"
+echo "commit,machine,date,command,style,plan,connections,requests_per_s,ok_per_s,p50_ms,p99_ms,non_2xx,socket_errors,gateway_platform_threads_mid,gateway_platform_threads_peak,load_avg" >"$CSV"
 {
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))."
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, $MACHINE; command: $COMMAND"
   echo "Backends: latency $LATENCY, one JVM on CPUs '${BACKEND_CPUS:-any}'; gateway on CPUs '${GATEWAY_CPUS:-any}' ($GATEWAY_ARGS);"
   echo "wrk -t$WRK_THREADS on CPUs '${WRK_CPUS:-any}', ${WARMUP} s warm-up + ${DURATION} s measured per cell, timeout $WRK_TIMEOUT."
   echo
@@ -162,11 +168,13 @@ for style in "${STYLE_LIST[@]}"; do
 import json
 mid=json.load(open('$WORK/mid.json')).get('threads',{}); end=json.load(open('$WORK/end.json')).get('threads',{})
 print('%s / %s' % (mid.get('platform','?'), end.get('platform_peak','?')))")"
-      line="| $style | $plan | $c | ${rps:-?} | $ok_rps | $( [ -n "$p50" ] && to_ms "$p50" || echo '?') | $( [ -n "$p99" ] && to_ms "$p99" || echo '?') | $non2xx | $errors | $threads | $load |"
+      p50ms="$( [ -n "$p50" ] && to_ms "$p50" || echo '?')"; p99ms="$( [ -n "$p99" ] && to_ms "$p99" || echo '?')"
+      line="| $style | $plan | $c | ${rps:-?} | $ok_rps | $p50ms | $p99ms | $non2xx | $errors | $threads | $load |"
       echo "$line" | tee -a "$OUT"
+      echo "$COMMIT,\"$MACHINE\",$STARTED,\"$COMMAND\",$style,$plan,$c,${rps:-},$ok_rps,$p50ms,$p99ms,$non2xx,$errors,${threads% / *},${threads#* / },$load" >>"$CSV"
       sleep 1
     done
   done
 done
 echo
-echo "Table written to $OUT"
+echo "Table written to $OUT (rows also in $CSV)"
