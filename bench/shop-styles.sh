@@ -66,8 +66,9 @@ while [ $# -gt 0 ]; do
 done
 
 for tool in wrk curl python3; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
-JAVA="${JAVA_HOME:-}/bin/java"
-[ -x "$JAVA" ] || JAVA="$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)"
+# JAVA_HOME if set (without it, "$JAVA_HOME/bin/java" would be /bin/java: the system's Java 17), else a JDK 25.
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/java}"
+[ -n "$JAVA" ] && [ -x "$JAVA" ] || JAVA="$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)"
 JAR="$ROOT/cli/target/barista.jar"
 "$ROOT/barista" --version >/dev/null   # builds the jar if sources changed
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
