@@ -484,18 +484,15 @@ def shop(a):
             sh('ip', 'link', 'set', f'{victim}-h', 'master', BRIDGE, 'up')
             events['host_restored_at_second'] = round(t, 2)
             restored = True
-        if lost and 'marked_down_at_second' not in events:
-            try:
-                if all(states().get(f'{svc}s/s{service_hosts}') == 'DOWN' for svc in SERVICES):
-                    events['marked_down_at_second'] = round(time.time() - t0, 2)
-            except OSError:
-                pass
-        if restored and 'back_up_at_second' not in events:
-            try:
-                if all(states().get(f'{svc}s/s{service_hosts}') == 'UP' for svc in SERVICES):
-                    events['back_up_at_second'] = round(time.time() - t0, 2)
-            except OSError:
-                pass
+        # When HAProxy had every service of the lost host DOWN, and when UP again after it came back.
+        for happened, event, status in ((lost, 'marked_down_at_second', 'DOWN'),
+                                        (restored, 'back_up_at_second', 'UP')):
+            if happened and event not in events:
+                try:
+                    if all(states().get(f'{svc}s/s{service_hosts}') == status for svc in SERVICES):
+                        events[event] = round(time.time() - t0, 2)
+                except OSError:
+                    pass
         samples.append(sample_search(url_path, t))
         time.sleep(max(0.0, 0.05 - (time.time() - t0 - t)))
     result = finish_load(load, a.duration)

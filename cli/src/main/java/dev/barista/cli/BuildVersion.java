@@ -1,15 +1,10 @@
 package dev.barista.cli;
 
+import dev.barista.observe.Observability;
 import picocli.CommandLine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
-
-/** {@code --version}: the version Maven built (a filtered resource, so it holds from classes as from the jar). */
+/** {@code --version}: the version Maven built, as {@code barista_build_info} reports it. */
 final class BuildVersion implements CommandLine.IVersionProvider {
-    static final String RESOURCE = "version.properties";
 
     @Override
     public String[] getVersion() {
@@ -19,13 +14,6 @@ final class BuildVersion implements CommandLine.IVersionProvider {
     }
 
     static String version() {
-        try (InputStream in = BuildVersion.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException(RESOURCE + " is missing: the build did not run");
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Observability.version();
     }
 }

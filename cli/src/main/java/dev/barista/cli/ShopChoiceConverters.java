@@ -17,27 +17,36 @@ final class ShopChoiceConverters {
     private ShopChoiceConverters() {
     }
 
-    static final class StyleConverter implements CommandLine.ITypeConverter<Style>, Iterable<String> {
-        @Override
-        public Style convert(String value) {
-            return choose(Style.class, "style", value);
-        }
-
-        @Override
-        public Iterator<String> iterator() {
-            return labels(Style.class).iterator();
+    static final class StyleConverter extends Choice<Style> {
+        StyleConverter() {
+            super(Style.class, "style");
         }
     }
 
-    static final class PlanConverter implements CommandLine.ITypeConverter<Plan>, Iterable<String> {
+    static final class PlanConverter extends Choice<Plan> {
+        PlanConverter() {
+            super(Plan.class, "plan");
+        }
+    }
+
+    /** One enum by its lower-case label; also the completion candidates that {@code --help} lists. */
+    private abstract static class Choice<E extends Enum<E>> implements CommandLine.ITypeConverter<E>, Iterable<String> {
+        private final Class<E> type;
+        private final String what;
+
+        Choice(Class<E> type, String what) {
+            this.type = type;
+            this.what = what;
+        }
+
         @Override
-        public Plan convert(String value) {
-            return choose(Plan.class, "plan", value);
+        public E convert(String value) {
+            return choose(type, what, value);
         }
 
         @Override
         public Iterator<String> iterator() {
-            return labels(Plan.class).iterator();
+            return labels(type).iterator();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.barista.dispatch;
 
+import dev.barista.handler.Endpoint;
 import dev.barista.handler.Filter;
 import dev.barista.handler.Handler;
 import dev.barista.handler.JsonMapper;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * on the calling thread (the connection's) and its response is returned.
  */
 public final class RequestDispatcher {
+    private static final String[] NO_PARAMS = {};
     private static final System.Logger LOG = System.getLogger(RequestDispatcher.class.getName());
 
     private final RouteTable table;
@@ -100,7 +102,7 @@ public final class RequestDispatcher {
         if (route == null) return answerUnrouted(exchange);
         Request request = new Request(exchange.head(), body, exchange.params, route.route, exchange.connection(),
                 settings);
-        if (route.kind == dev.barista.handler.Endpoint.Kind.ASYNC) return startAsync(exchange, route, request);
+        if (route.kind == Endpoint.Kind.ASYNC) return startAsync(exchange, route, request);
         if (route.executor == null || !exchange.acceptsLateResponses()) {
             Deadline deadline = deadlines == null ? null : deadlines.start(exchange, route, request);
             Response response = runGuarded(route, request, deadline);
@@ -264,7 +266,7 @@ public final class RequestDispatcher {
 
     /** 404, 405 with Allow, or 400 for a path that cannot be decoded: inside the server's own filters. */
     private Response answerUnrouted(Exchange exchange) {
-        Request request = new Request(exchange.head(), RequestBody.EMPTY, new String[0], null, exchange.connection(),
+        Request request = new Request(exchange.head(), RequestBody.EMPTY, NO_PARAMS, null, exchange.connection(),
                 settings);
         RouteMatch unrouted = exchange.unrouted;
         return run(globalFilters, request, null, r -> switch (unrouted) {

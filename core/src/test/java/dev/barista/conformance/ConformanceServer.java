@@ -1,13 +1,8 @@
 package dev.barista.conformance;
 
 import dev.barista.model.Model;
-import dev.barista.testing.RawClient;
+import dev.barista.testing.LocalClients;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -18,7 +13,7 @@ import java.time.Duration;
  *
  * <p>The clients it hands out are closed after the test ({@link ConformanceServers}).
  */
-public abstract sealed class ConformanceServer permits InProcessServer, ChildJvmServer {
+public abstract sealed class ConformanceServer implements LocalClients permits InProcessServer, ChildJvmServer {
     private final Model model;
     private final ServerSettings settings;
     private final ConformanceServers owner;
@@ -37,35 +32,12 @@ public abstract sealed class ConformanceServer permits InProcessServer, ChildJvm
         return settings;
     }
 
+    @Override
     public abstract int port();
 
-    /** A raw connection, closed after the test. */
-    public RawClient raw() throws IOException {
-        return raw(0);
-    }
-
-    /** @param receiveBuffer SO_RCVBUF to ask for (0: the system's default) */
-    public RawClient raw(int receiveBuffer) throws IOException {
-        return owner.track(RawClient.connect(port(), receiveBuffer));
-    }
-
-    /** An HTTP/1.1 client, shut down after the test. */
-    public HttpClient httpClient() {
-        return owner.track(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
-    }
-
-    public HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10));
-    }
-
-    /** GET with {@code client}, body as a string. */
-    public HttpResponse<String> get(HttpClient client, String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
+    @Override
+    public <T extends AutoCloseable> T track(T client) {
+        return owner.track(client);
     }
 
     /**

@@ -109,7 +109,7 @@ public final class ConformanceServers implements AfterEachCallback, AfterAllCall
         return dir;
     }
 
-    <T extends AutoCloseable> T track(T client) {
+    public <T extends AutoCloseable> T track(T client) {
         clients.add(client);
         return client;
     }

@@ -5,9 +5,6 @@ import dev.barista.server.Timeouts;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +13,7 @@ import java.util.List;
  * Starts test servers on 127.0.0.1, port 0, with short timeouts, and tears down everything a test opened
  * (clients first, then servers) from {@code @AfterEach}.
  */
-public final class ServerFixture implements AutoCloseable {
+public final class ServerFixture implements AutoCloseable, LocalClients {
     /** Timeouts long enough never to fire by accident in a test, with a short linger so stops are quick. */
     public static final Timeouts TEST_TIMEOUTS = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
             Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200));
@@ -43,37 +40,12 @@ public final class ServerFixture implements AutoCloseable {
         return server;
     }
 
+    @Override
     public int port() {
         return server.port();
     }
 
-    /** A raw socket to the last server started, closed at teardown. */
-    public RawClient raw() throws IOException {
-        return track(RawClient.connect(port()));
-    }
-
-    public RawClient raw(int receiveBuffer) throws IOException {
-        return track(RawClient.connect(port(), receiveBuffer));
-    }
-
-    public HttpClient httpClient() {
-        return track(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build());
-    }
-
-    public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
-    }
-
-    public HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10));
-    }
-
-    /** GET with a fresh or shared client, body as a string. */
-    public HttpResponse<String> get(HttpClient client, String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
+    @Override
     public <T extends AutoCloseable> T track(T client) {
         clients.add(client);
         return client;
