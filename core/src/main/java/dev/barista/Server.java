@@ -1,6 +1,7 @@
 package dev.barista;
 
 import dev.barista.dispatch.Routing;
+import dev.barista.dispatch.HttpsRedirect;
 import dev.barista.handler.ExceptionMapper;
 import dev.barista.handler.ExchangeListener;
 import dev.barista.handler.Filter;
@@ -16,11 +17,13 @@ import dev.barista.model.ReactorModel;
 import dev.barista.server.AccessLog;
 import dev.barista.server.DataRate;
 import dev.barista.server.FatalErrorPolicy;
+import dev.barista.server.Http2Config;
 import dev.barista.runtime.RunningServer;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.server.Timeouts;
+import dev.barista.server.TlsConfig;
 import dev.barista.transport.nio.EventLoopGroup;
 import dev.barista.transport.nio.NioTransport;
 
@@ -67,6 +70,19 @@ public final class Server implements AutoCloseable {
     /** The port actually bound (useful with port 0). */
     public int port() {
         return running.port();
+    }
+
+    /** The TLS listener's port, or -1 when the server has none. */
+    public int securePort() {
+        return running.securePort();
+    }
+
+    /**
+     * Reads the TLS certificate and key files again: new handshakes use them, open connections keep theirs.
+     * A file that cannot be read keeps the old certificates and throws {@link IllegalArgumentException}.
+     */
+    public void reloadTls() {
+        running.reloadTls();
     }
 
     public Model model() {
@@ -171,6 +187,10 @@ public final class Server implements AutoCloseable {
         private DataRate minDataRate;
         private FatalErrorPolicy onFatalError;
         private boolean socketActivation;
+        private Http2Config http2;
+        private TlsConfig tls;
+        private int tlsPort;
+        private boolean redirectToHttps;
         private int processes;
         private final List<Consumer<Server>> startListeners = new ArrayList<>();
         private final Map<Class<? extends Throwable>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
@@ -221,6 +241,10 @@ public final class Server implements AutoCloseable {
             minDataRate = c.minDataRate();
             onFatalError = c.onFatalError();
             socketActivation = c.socketActivation();
+            http2 = c.http2();
+            tls = c.tls();
+            tlsPort = c.tlsPort();
+            redirectToHttps = c.redirectToHttps();
             return this;
         }
 
@@ -228,7 +252,8 @@ public final class Server implements AutoCloseable {
         public ServerConfig config() {
             return new ServerConfig(host, port, loops, workers, workerQueue, maxConnections, maxPipelined,
                     highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
-                    accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation);
+                    accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation, http2, tls,
+                    tlsPort, redirectToHttps);
         }
 
         public Builder host(String host) {
@@ -318,6 +343,28 @@ public final class Server implements AutoCloseable {
          * of binding host and port. The socket outlives the process, so a restart refuses no connection: they
          * wait in its backlog. Single-process models only (the multi-process ones bind their own sockets).
          */
+        /**
+         * Serve HTTPS on {@code port} beside the cleartext listener (TLS 1.3 and 1.2; ALPN picks HTTP/2 or
+         * HTTP/1.1), with the certificates of {@code config}; null for no TLS listener.
+         */
+        public Builder tls(TlsConfig config, int port) {
+            this.tls = config;
+            this.tlsPort = port;
+            return this;
+        }
+
+        /** The cleartext listener answers every request with a 308 redirect to the same URL over HTTPS. */
+        public Builder redirectToHttps(boolean redirect) {
+            this.redirectToHttps = redirect;
+            return this;
+        }
+
+        /** HTTP/2's settings and limits; {@code http2(Http2Config.DEFAULTS.withCleartext(false))} turns h2c off. */
+        public Builder http2(Http2Config config) {
+            this.http2 = config;
+            return this;
+        }
+
         public Builder socketActivation(boolean inherit) {
             this.socketActivation = inherit;
             return this;
@@ -430,7 +477,10 @@ public final class Server implements AutoCloseable {
         public Routing routing() {
             JsonMapper mapper = json != null ? json
                     : ServiceLoader.load(JsonMapper.class).findFirst().orElse(null);
-            return new Routing(flatten(List.of()), filters(), exceptionMappers, statusHandlers,
+            List<Filter> global = new ArrayList<>();
+            if (redirectToHttps) global.add(new HttpsRedirect(tlsPort)); // before anything else runs
+            global.addAll(filters());
+            return new Routing(flatten(List.of()), List.copyOf(global), exceptionMappers, statusHandlers,
                     new RequestSettings(mapper, trustedProxies, maxFormFields), listeners);
         }
 

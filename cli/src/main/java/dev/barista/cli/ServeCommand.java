@@ -100,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
     boolean socketActivation;
 
     @Mixin
+    TlsOptions tls;
+
+    @Mixin
     ServeShop shop;
 
     @ParentCommand
@@ -119,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!trustedProxies.isEmpty()) builder.trustedProxies(trustedProxies.toArray(String[]::new));
         if (proxyProtocol) builder.proxyProtocol(true);
         if (socketActivation) builder.socketActivation(true);
+        tls.addTo(builder);
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         Observability observability = Observability.create();
@@ -134,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
                     && e.getMessage().startsWith("socket activation"))) {
                 throw new CommandFailure(e.getMessage(), e);
             }
+            if (e instanceof CommandFailure failure) throw failure;
             Optional<String> line = bindFailure(e);
             throw line.isPresent() ? new CommandFailure(line.get(), e) : e;
         }
@@ -154,6 +159,10 @@ final class ServeCommand implements Callable<Integer> {
         System.out.printf("  loops=%d workers=%d worker-queue=%d max-connections=%d%s%n",
                 server.config().loops(), server.config().workers(), server.config().workerQueue(),
                 server.config().maxConnections(), processesNote(server.model(), server.config().workers()));
+        if (server.securePort() > 0) System.out.printf("  https: %s%n", TlsOptions.describe(server, shown));
+        if (server.config().http2().cleartext()) {
+            System.out.printf("  h2c:   curl --http2-prior-knowledge %s/plaintext%n", base);
+        }
         if (!noShop) shop.printUrls(base);
         System.out.printf("Try: curl %s/   (Ctrl-C to stop)%n", base);
         stopped.await();
@@ -165,7 +174,9 @@ final class ServeCommand implements Callable<Integer> {
         if (e instanceof ShopBackends.PortUnavailable shopPort) {
             return BindFailure.line(shopPort.host(), shopPort.port(), "--shop-ports", shopPort);
         }
-        return BindFailure.line(host, port, "--port", e);
+        Optional<String> line = BindFailure.line(host, port, "--port", e);
+        if (line.isEmpty() && tls.enabled()) line = BindFailure.line(host, tls.port, "--tls-port", e);
+        return line;
     }
 
     private AccessLog openAccessLog(LogFormat format) throws java.io.IOException {

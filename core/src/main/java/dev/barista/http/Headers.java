@@ -26,6 +26,19 @@ public final class Headers {
         this.count = count;
     }
 
+    /**
+     * Fields laid out as a decoder leaves them: {@code offsets} holds four ints per field (name start, name
+     * end, value start, value end) into {@code bytes}. Neither array may change afterwards. The caller has
+     * validated names and values (HTTP/2's session does, by RFC 9113 section 8.2).
+     */
+    public static Headers of(byte[] bytes, int[] offsets, int count) {
+        if (count < 0 || offsets.length < 4 * count) throw new IllegalArgumentException("offsets too short");
+        for (int i = 0; i < 4 * count; i++) {
+            if (offsets[i] < 0 || offsets[i] > bytes.length) throw new IllegalArgumentException("offset out of range");
+        }
+        return count == 0 ? EMPTY : new Headers(bytes, offsets, count);
+    }
+
     public int size() {
         return count;
     }

@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public final class HttpDate {
     /** @param validUntilNanos when (System.nanoTime() scale) the second this line names ends */
-    private record Cached(long second, long validUntilNanos, byte[] line) {
+    private record Cached(long second, long validUntilNanos, byte[] line, String value) {
     }
 
     /** IMF-fixdate (RFC 9110 5.6.7): always two-digit days, English names, GMT. */
@@ -43,10 +43,16 @@ public final class HttpDate {
         return c.line;
     }
 
+    /** The current second's date as a field value (what HTTP/2's {@code date} field carries). */
+    public static String value(long nowNanos) {
+        dateLine(nowNanos);
+        return cached.value;
+    }
+
     private static Cached format(long millis) {
         long second = millis / 1000;
         long validUntil = System.nanoTime() + (1000 - millis % 1000) * 1_000_000L;
         String date = IMF_FIXDATE.format(Instant.ofEpochSecond(second).atOffset(ZoneOffset.UTC));
-        return new Cached(second, validUntil, ("Date: " + date + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return new Cached(second, validUntil, ("Date: " + date + "\r\n").getBytes(StandardCharsets.US_ASCII), date);
     }
 }

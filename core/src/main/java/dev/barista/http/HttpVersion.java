@@ -1,9 +1,13 @@
 package dev.barista.http;
 
-/** The two HTTP/1.x versions Barista speaks; anything else is answered with 505. */
+/**
+ * The HTTP versions Barista speaks: the two HTTP/1.x a request line may name (anything else there is answered
+ * with 505), and HTTP/2, which no request line names (its requests come in frames).
+ */
 public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),
-    HTTP_1_1("HTTP/1.1");
+    HTTP_1_1("HTTP/1.1"),
+    HTTP_2("HTTP/2");
 
     private final String text;
 

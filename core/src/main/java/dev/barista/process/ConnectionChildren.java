@@ -71,6 +71,11 @@ public final class ConnectionChildren implements RunningServer {
     private boolean stopped;
 
     private ConnectionChildren(ServerConfig config, int maxChildren, ProgramCommand program) throws IOException {
+        if (config.tls() != null) {
+            // A child inherits one connected socket and speaks cleartext HTTP (h2c included) on it.
+            throw new IllegalArgumentException("process-per-connection serves cleartext only: put TLS in front of it"
+                    + " (a load balancer), or choose another model for --tls");
+        }
         this.config = config;
         this.maxChildren = maxChildren;
         this.slots = new Semaphore(maxChildren);

@@ -57,6 +57,9 @@ public final class PreforkMaster implements RunningServer {
     private final ProgramCommand program;
     private final SocketChannel portReservation;
     private final int port;
+    /** The TLS port, held the same way, when the server has TLS; else null and -1. */
+    private final SocketChannel tlsPortReservation;
+    private final int tlsPort;
     private final IpcServer ipc;
     private final Thread supervisor;
     private final AtomicLong workerIds = new AtomicLong();
@@ -113,10 +116,28 @@ public final class PreforkMaster implements RunningServer {
             taken.initCause(e);
             throw taken;
         }
+        if (config.tls() != null) {
+            tlsPortReservation = SocketChannel.open();
+            try {
+                reserve(tlsPortReservation, new InetSocketAddress(config.host(), config.tlsPort()));
+                tlsPort = ((InetSocketAddress) tlsPortReservation.getLocalAddress()).getPort();
+            } catch (IOException e) {
+                tlsPortReservation.close();
+                portReservation.close();
+                BindException taken = new BindException("prefork master cannot start on " + config.host() + ":"
+                        + config.tlsPort() + " (TLS): " + e.getMessage());
+                taken.initCause(e);
+                throw taken;
+            }
+        } else {
+            tlsPortReservation = null;
+            tlsPort = -1;
+        }
         try {
             ipc = IpcServer.start(live::get, this::wake, this::snapshot);
         } catch (IOException e) {
             portReservation.close();
+            if (tlsPortReservation != null) tlsPortReservation.close();
             throw new IOException("prefork master cannot start its IPC socket: " + e.getMessage(), e);
         }
         supervisor = Thread.ofPlatform().name("barista-prefork-master").unstarted(this::supervise);
@@ -153,6 +174,17 @@ public final class PreforkMaster implements RunningServer {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public int securePort() {
+        return tlsPort;
+    }
+
+    /** New workers read the certificates as they start: a reload (SIGHUP) is how prefork renews them. */
+    @Override
+    public void reloadTls() {
+        reload();
     }
 
     /** The sum over every worker, as a fresh copy (see {@link #aggregate()}). */
@@ -448,7 +480,7 @@ public final class PreforkMaster implements RunningServer {
 
     private WorkerProcess spawn(int slot, long gen) {
         long id = workerIds.incrementAndGet();
-        ProcessRole.Worker role = new ProcessRole.Worker(ipc.path(), id, port);
+        ProcessRole.Worker role = new ProcessRole.Worker(ipc.path(), id, port, tlsPort);
         List<String> command = program.with(List.of(), role.jvmOptions());
         long now = System.nanoTime();
         try {
@@ -505,6 +537,7 @@ public final class PreforkMaster implements RunningServer {
         ipc.close();
         try {
             portReservation.close();
+            if (tlsPortReservation != null) tlsPortReservation.close();
         } catch (IOException ignored) {
             // the port is released with the descriptor
         }

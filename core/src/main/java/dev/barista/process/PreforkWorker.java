@@ -72,7 +72,7 @@ final class PreforkWorker implements RunningServer {
         WorkerChannel master = WorkerChannel.connect(role.ipc());
         master.send(new IpcMessage.Hello(role.workerId(), ProcessHandle.current().pid()));
 
-        ServerConfig own = onePort(config, role.port());
+        ServerConfig own = config.withPortsAndLoops(role.port(), Math.max(0, role.tlsPort()), 1);
         WorkerPool kitchen = new WorkerPool("barista-worker", own.workers(), own.workerQueue());
         Placement placement = Placement.offLoop(kitchen); // as the reactor does
         ServerContext context = new ServerContext(PreforkMaster.MODEL_NAME, own, routing, placement);
@@ -104,6 +104,11 @@ final class PreforkWorker implements RunningServer {
     @Override
     public int port() {
         return transport.port();
+    }
+
+    @Override
+    public int securePort() {
+        return transport.securePort();
     }
 
     @Override
@@ -172,10 +177,5 @@ final class PreforkWorker implements RunningServer {
         } catch (InterruptedException | IOException e) {
             // stopping, or the master is gone (the reader notices that too); queries left answer partial
         }
-    }
-
-    /** The program's configuration on the master's port, with one event loop: the worker's own share. */
-    private static ServerConfig onePort(ServerConfig c, int port) {
-        return c.withPortAndLoops(port, 1);
     }
 }

@@ -26,16 +26,17 @@ public sealed interface ProcessRole {
     String IPC = "barista.ipc";
     String WORKER_ID = "barista.worker-id";
     String PORT = "barista.port";
+    String TLS_PORT = "barista.tls-port";
 
     /** An ordinary process: whatever the model does when it is started, it does here. */
     record Parent() implements ProcessRole {
     }
 
     /**
-     * A prefork worker: binds {@code port} with SO_REUSEPORT, reports to the master at {@code ipc} as
-     * {@code workerId}.
+     * A prefork worker: binds {@code port} (and {@code tlsPort}, when the server has TLS; else -1) with
+     * SO_REUSEPORT, reports to the master at {@code ipc} as {@code workerId}.
      */
-    record Worker(Path ipc, long workerId, int port) implements ProcessRole {
+    record Worker(Path ipc, long workerId, int port, int tlsPort) implements ProcessRole {
         static final String NAME = "prefork-worker";
 
         /**
@@ -49,7 +50,7 @@ public sealed interface ProcessRole {
         /** The system properties that make a re-run program this worker. */
         List<String> jvmOptions() {
             return List.of("-D" + ROLE + "=" + NAME, "-D" + IPC + "=" + ipc, "-D" + WORKER_ID + "=" + workerId,
-                    "-D" + PORT + "=" + port);
+                    "-D" + PORT + "=" + port, "-D" + TLS_PORT + "=" + tlsPort);
         }
     }
 
@@ -80,7 +81,7 @@ public sealed interface ProcessRole {
         if (role == null) return new Parent();
         return switch (role) {
             case Worker.NAME -> new Worker(Path.of(required(IPC)), Long.parseLong(required(WORKER_ID)),
-                    Integer.parseInt(required(PORT)));
+                    Integer.parseInt(required(PORT)), Integer.parseInt(required(TLS_PORT)));
             case Child.NAME -> new Child(Path.of(required(IPC)));
             default -> throw new IllegalStateException("unknown " + ROLE + " '" + role + "'");
         };

@@ -82,6 +82,49 @@ public final class OutboundBuffer {
         pendingBytes += region.count();
     }
 
+    /**
+     * Appends a copy of {@code source}'s remaining bytes (which the caller may then reuse): into the staging
+     * buffer when they fit, else into a buffer of this connection's own.
+     */
+    public void appendCopy(ByteBuffer source) {
+        ByteBuffer s = staging(source.remaining());
+        if (source.remaining() <= s.remaining()) {
+            s.put(source);
+            return;
+        }
+        sealStaging();
+        pending.add(copy(source));
+    }
+
+    /**
+     * Moves unsent bytes, oldest first, into {@code dst} until it is full or nothing is left (reading file
+     * regions as it goes), for a layer that transforms them before they are written (TLS). Returns the count.
+     */
+    public int moveTo(ByteBuffer dst) throws IOException {
+        sealStaging();
+        int moved = 0;
+        while (dst.hasRemaining() && !pending.isEmpty()) {
+            Object head = pending.peek();
+            int n;
+            if (head instanceof FileSegment file) {
+                n = file.readInto(dst);
+                if (file.done()) {
+                    file.close();
+                    pending.poll();
+                }
+            } else {
+                ByteBuffer buffer = (ByteBuffer) head;
+                n = Math.min(buffer.remaining(), dst.remaining());
+                dst.put(dst.position(), buffer, buffer.position(), n).position(dst.position() + n);
+                buffer.position(buffer.position() + n);
+                if (!buffer.hasRemaining()) pending.poll();
+            }
+            pendingBytes -= n;
+            moved += n;
+        }
+        return moved;
+    }
+
     public boolean hasPending() {
         return !pending.isEmpty() || (staging != null && staging.position() > 0);
     }
@@ -242,6 +285,21 @@ public final class OutboundBuffer {
                 close();
                 pending.poll();
             }
+            return read;
+        }
+
+        int readInto(ByteBuffer dst) throws IOException {
+            int room = (int) Math.min(dst.remaining(), region.count() - sent);
+            int limit = dst.limit();
+            dst.limit(dst.position() + room);
+            int read;
+            try {
+                read = region.channel().read(dst, region.position() + sent);
+            } finally {
+                dst.limit(limit);
+            }
+            if (read <= 0) throw new IOException("file shrank while being sent");
+            sent += read;
             return read;
         }
 

@@ -35,6 +35,25 @@ public interface TransportLink {
      */
     StreamSource pump(ResponseBody.Stream body, StreamSink sink);
 
+    /**
+     * From now on the transport drives {@code next} instead of the session calling (the connection turned to
+     * another protocol: h2c). The caller has already given {@code next} whatever input it had left.
+     * Session thread.
+     */
+    void switchProtocol(ProtocolSession next);
+
+    /** Whether the bytes are protected on the wire (TLS): the requests' scheme is then https. */
+    default boolean secure() {
+        return false;
+    }
+
+    /**
+     * A second output buffer for a layer between the session and the transport's own output (TLS's
+     * plaintext), staged the way the transport stages its own. Its staging buffer may be shared by the
+     * thread's other connections: whoever fills it empties it before the event ends.
+     */
+    OutboundBuffer newOutboundBuffer();
+
     /** The peer's address (the TCP peer: a proxy in front, if any). */
     InetSocketAddress remoteAddress();
 

@@ -8,9 +8,22 @@ import java.util.concurrent.CompletionStage;
 
 /** A model's server once started: where it listens, what it counts and costs, and how it stops. */
 public interface RunningServer {
+    /** The cleartext listener's port. */
     int port();
 
+    /** The TLS listener's port, or -1 when the server has none. */
+    default int securePort() {
+        return -1;
+    }
+
     ServerStats stats();
+
+    /**
+     * Reads the TLS certificates again and serves new handshakes with them; connections already open keep
+     * theirs. A failure keeps the old certificates and throws. Nothing to do without TLS.
+     */
+    default void reloadTls() {
+    }
 
     /**
      * What the server costs now, as this process sees it: cheap, and never blocks, so an event loop may ask.

@@ -1,5 +1,6 @@
 package dev.barista.runtime;
 
+import dev.barista.transport.tls.TlsContext;
 import dev.barista.server.StatsSnapshot;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
@@ -40,6 +41,7 @@ public final class ServerContext {
      */
     public static final long DRAIN_IDLE_NANOS = 500_000_000L;
 
+    private final TlsContext tls;
     private volatile boolean draining;
     private volatile boolean readinessWithdrawn;
     /** The error that killed a thread the server cannot do without, or null. */
@@ -57,6 +59,12 @@ public final class ServerContext {
         if (config.accessLog() != null) all.add(config.accessLog());
         all.addAll(routing.listeners());
         this.listeners = all.toArray(ExchangeListener[]::new);
+        this.tls = config.tls() == null ? null : TlsContext.create(config.tls()); // a bad certificate fails the start
+    }
+
+    /** The TLS listener's certificates and engines, or null when the server has no TLS listener. */
+    public TlsContext tls() {
+        return tls;
     }
 
     public String model() {

@@ -17,6 +17,8 @@ public enum CloseReason {
     WRITE_TIMEOUT("write_timeout"),
     /** The codec rejected a message (400, 413, 414, 431, 501, 505). */
     PROTOCOL_ERROR("protocol_error"),
+    /** A TLS handshake failed or did not finish in time (no HTTP was spoken). */
+    HANDSHAKE_FAILED("handshake_failed"),
     /** A graceful stop closed it (idle at the stop, or after its in-flight answers, or at the grace's end). */
     SERVER_STOP("server_stop"),
     /** Refused mid-request because the server's memory budget was spent: answered 503 and closed. */

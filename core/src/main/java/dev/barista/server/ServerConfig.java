@@ -38,6 +38,11 @@ import java.time.Duration;
  *                             process with status 70, for its supervisor to restart it
  * @param socketActivation     listen on the socket passed as standard input by a supervisor (systemd socket
  *                             activation) instead of binding {@code host:port}; single-process models only
+ * @param http2                HTTP/2's settings and limits, and whether the cleartext listener serves h2c
+ * @param tls                  the certificates and settings of a TLS listener beside the cleartext one, or null
+ *                             for none
+ * @param tlsPort              the TLS listener's port (0: any free port)
+ * @param redirectToHttps      the cleartext listener answers every request with a redirect to HTTPS (308)
  */
 public record ServerConfig(
         String host,
@@ -59,7 +64,11 @@ public record ServerConfig(
         long memoryBudget,
         DataRate minDataRate,
         FatalErrorPolicy onFatalError,
-        boolean socketActivation) {
+        boolean socketActivation,
+        Http2Config http2,
+        TlsConfig tls,
+        int tlsPort,
+        boolean redirectToHttps) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
@@ -76,6 +85,12 @@ public record ServerConfig(
         if (memoryBudget < 1024 * 1024) throw new IllegalArgumentException("memoryBudget must be >= 1 MiB");
         if (minDataRate == null) minDataRate = DataRate.NONE;
         if (onFatalError == null) onFatalError = FatalErrorPolicy.EXIT;
+        if (http2 == null) http2 = Http2Config.DEFAULTS;
+        if (tlsPort < 0 || tlsPort > 65535) throw new IllegalArgumentException("TLS port out of range: " + tlsPort);
+        if (tls != null && tlsPort == port && port != 0) {
+            throw new IllegalArgumentException("the TLS port must differ from the cleartext port (" + port + ")");
+        }
+        if (redirectToHttps && tls == null) throw new IllegalArgumentException("redirecting to HTTPS needs TLS");
     }
 
     public static ServerConfig defaults() {
@@ -83,14 +98,26 @@ public record ServerConfig(
         return new ServerConfig("127.0.0.1", 8080, cores, Math.max(16, 8 * cores), 1024,
                 defaultMaxConnections(), 64, 256 * 1024, 64 * 1024, HttpLimits.DEFAULTS, Timeouts.DEFAULTS,
                 Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ZERO, null, false, defaultMemoryBudget(),
-                DataRate.DEFAULT, FatalErrorPolicy.EXIT, false);
+                DataRate.DEFAULT, FatalErrorPolicy.EXIT, false, Http2Config.DEFAULTS, null, 8443, false);
     }
 
-    /** The same configuration on another port with {@code loops} event loops (a prefork worker's share). */
+    /**
+     * The same configuration on other ports with {@code loops} event loops (a prefork worker's share: the
+     * ports its master reserved).
+     */
+    public ServerConfig withPortsAndLoops(int newPort, int newTlsPort, int newLoops) {
+        return new ServerConfig(host, newPort, newLoops, workers, workerQueue, maxConnections, maxPipelined,
+                highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
+                accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation, http2, tls,
+                newTlsPort, redirectToHttps);
+    }
+
+    /** The same configuration on another port with {@code loops} event loops. */
     public ServerConfig withPortAndLoops(int newPort, int newLoops) {
         return new ServerConfig(host, newPort, newLoops, workers, workerQueue, maxConnections, maxPipelined,
                 highWaterMark, lowWaterMark, limits, timeouts, blockedLoopThreshold, shutdownGrace, readinessDelay,
-                accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation);
+                accessLog, proxyProtocol, memoryBudget, minDataRate, onFatalError, socketActivation, http2, tls, tlsPort,
+                redirectToHttps);
     }
 
     /**

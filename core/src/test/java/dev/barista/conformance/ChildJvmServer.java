@@ -30,6 +30,11 @@ public final class ChildJvmServer extends ConformanceServer {
         return jvm.port();
     }
 
+    @Override
+    public int securePort() {
+        return jvm.securePort();
+    }
+
     /** Fails if the server's JVM is gone: a shared server must outlive the tests that use it. */
     void checkAlive() {
         if (!jvm.process().isAlive()) {

@@ -35,6 +35,9 @@ public abstract sealed class ConformanceServer implements LocalClients permits I
     @Override
     public abstract int port();
 
+    /** The TLS listener's port ({@code tls=self-signed}), or -1. */
+    public abstract int securePort();
+
     @Override
     public <T extends AutoCloseable> T track(T client) {
         return owner.track(client);

@@ -30,6 +30,11 @@ public final class InProcessServer extends ConformanceServer {
     }
 
     @Override
+    public int securePort() {
+        return server.securePort();
+    }
+
+    @Override
     public void beginStop() {
         if (stopper != null) throw new IllegalStateException("already stopping");
         stopper = Thread.ofPlatform().name("conformance-stop").start(server::stop);

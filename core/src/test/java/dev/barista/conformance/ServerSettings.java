@@ -3,7 +3,9 @@ package dev.barista.conformance;
 import dev.barista.Server;
 import dev.barista.http.HttpLimits;
 import dev.barista.model.Model;
+import dev.barista.server.Http2Config;
 import dev.barista.server.Timeouts;
+import dev.barista.server.TlsConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +29,9 @@ import java.util.List;
  *   <li>{@code processes=n}: prefork workers or live connection children (ignored by the models that serve
  *   from one process);</li>
  *   <li>{@code dir=path}: the directory of the {@code /gate} and {@code /file} routes ({@link ConformanceRoutes});</li>
- *   <li>{@code port=n}: the port to listen on (default 0: any free port).</li>
+ *   <li>{@code port=n}: the port to listen on (default 0: any free port);</li>
+ *   <li>{@code tls=self-signed}: a TLS listener beside it, on any free port, with a certificate made at start;</li>
+ *   <li>{@code http2=maxConcurrentStreams,maxResetsPer30s,maxControlFramesPer10s} ({@link Http2Config}).</li>
  * </ul>
  * A later word overrides an earlier one with the same key, so a test can add to its class's settings.
  */
@@ -101,6 +105,15 @@ public record ServerSettings(List<String> words) {
                 case "grace" -> builder.shutdownGrace(Duration.ofMillis(numbers(kv[1], 1)[0]));
                 case "readinessDelay" -> builder.readinessDelay(Duration.ofMillis(numbers(kv[1], 1)[0]));
                 case "port" -> builder.port((int) numbers(kv[1], 1)[0]);
+                case "tls" -> { // process-per-connection is cleartext only: shared class settings pass it by
+                    if (!kv[1].equals("self-signed")) throw new IllegalArgumentException("tls=self-signed only: " + word);
+                    if (!model.name().equals("process-per-connection")) builder.tls(TlsConfig.selfSigned().build(), 0);
+                }
+                case "http2" -> { // maxConcurrentStreams,maxResetsPer30s,maxControlFramesPer10s
+                    long[] n = numbers(kv[1], 3);
+                    builder.http2(Http2Config.DEFAULTS.withMaxConcurrentStreams((int) n[0])
+                            .withMaxResetsPer30s((int) n[1]).withMaxControlFramesPer10s((int) n[2]));
+                }
                 // A model that serves from one process refuses a process count; these settings are shared by
                 // every model a test runs under, so for it the count means nothing.
                 case "processes" -> {

@@ -23,7 +23,7 @@ public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> ready = new CompletableFuture<>();
+    private final CompletableFuture<int[]> ready = new CompletableFuture<>();
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -89,7 +89,10 @@ public final class ChildJvm implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 output.add(line);
-                if (line.startsWith("READY ")) ready.complete(Integer.parseInt(line.substring(6).trim()));
+                if (line.startsWith("READY ")) {
+                    ready.complete(java.util.Arrays.stream(line.substring(6).trim().split(" "))
+                            .mapToInt(Integer::parseInt).toArray());
+                }
             }
         } catch (IOException ignored) {
             // the process is gone
@@ -99,7 +102,13 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public int port() {
-        return ready.join();
+        return ready.join()[0];
+    }
+
+    /** The TLS listener's port, or -1 when the server has none. */
+    public int securePort() {
+        int[] ports = ready.join();
+        return ports.length > 1 ? ports[1] : -1;
     }
 
     public long pid() {

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The program the process tests run in a JVM of its own: a multi-process model re-runs it in each child,
- * so it must be a real main, not a test method. Serves {@link ConformanceRoutes}; prints {@code READY <port>}
+ * so it must be a real main, not a test method. Serves {@link ConformanceRoutes}; prints {@code READY <port> <tls port or -1>}
  * once serving; stops on SIGTERM. ({@link ChildJvm} gives it a logging configuration that leaves out the
  * failures the routes cause on purpose.)
  *
@@ -27,7 +27,7 @@ public final class ProcessTestServer {
         if (processes > 0) builder.processes(processes);
         Server server = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-        System.out.println("READY " + server.port());
+        System.out.println("READY " + server.port() + " " + server.securePort());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -10,7 +10,10 @@ import dev.barista.http.RequestHead;
 import dev.barista.http.RequestParser;
 import dev.barista.http.Response;
 import dev.barista.protocol.OutboundBuffer;
+import dev.barista.protocol.ProtocolSession;
 import dev.barista.protocol.TransportLink;
+import dev.barista.protocol.http2.Http2Session;
+import dev.barista.protocol.http2.Settings;
 import dev.barista.protocol.BodyBuffer;
 import dev.barista.protocol.BodyPipe;
 import dev.barista.server.CloseReason;
@@ -37,8 +40,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Confined to one thread at a time (its event loop, or its connection's own thread): other threads reach
  * it only through {@link TransportLink#execute}.
  */
-public final class Http1Session implements MessageSink, TransportLink.StreamSink {
-    public static final long NO_DEADLINE = Long.MAX_VALUE;
+public final class Http1Session implements ProtocolSession, MessageSink, TransportLink.StreamSink {
 
     /** Where the connection is in its life. Reading stops for good at LAST_REQUEST_READ and beyond. */
     private enum State {
@@ -50,17 +52,9 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         BAD_MESSAGE,
         /** Everything is written and our side is shut: input is drained briefly so the peer sees no reset. */
         LINGERING,
-        CLOSED
-    }
-
-    /** What the transport does with its connection now. */
-    public enum Phase {
-        /** Serving: read while {@link #wantsInput()}, write what is pending. */
-        OPEN,
-        /** Shut the output (once) and read and discard until the end of input or the deadline. */
-        LINGER,
-        /** Release the connection. */
-        CLOSED
+        CLOSED,
+        /** The connection turned to HTTP/2 (h2c): another session drives it now. */
+        SWITCHED
     }
 
     private final ServerContext context;
@@ -86,6 +80,10 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     /** An answered exchange kept for the next request (pipelined answers made inline reuse one). */
     private Http1Exchange spare;
     private boolean inputClosed;
+    /** The connection's first bytes may still be HTTP/2's preface (h2c with prior knowledge). */
+    private boolean mayBeH2cPreface;
+    /** The session that took the connection over (h2c), or null. */
+    private ProtocolSession successor;
     /** Input was left for the transport to offer again (the pipeline was full, or a streamed body's reader lags). */
     private boolean inputHeld;
     private boolean readPausedByBackpressure;
@@ -113,10 +111,11 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         this.out = out;
         this.parser = new RequestParser(config.limits(), dispatcher.knownTargets());
         this.writer = new ResponseWriter(out, link, this);
-        this.connection = new ConnectionInfo(link.remoteAddress(), link.localAddress(), link.remoteAddress(), false);
+        this.connection = new ConnectionInfo(link.remoteAddress(), link.localAddress(), link.remoteAddress(), link.secure());
         this.memory = context.memory();
         this.minRate = config.minDataRate();
         this.lastActivityNanos = link.now();
+        this.mayBeH2cPreface = config.http2().cleartext() && !link.secure();
         if (config.proxyProtocol()) {
             proxyHeader = new ProxyPreface(dispatcher.settings().trustedProxies(), link.remoteAddress());
             messageStartNanos = lastActivityNanos; // it must arrive within the request-head timeout
@@ -133,6 +132,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
 
     // ---- what the transport does next ----------------------------------------------------------------
 
+    @Override
     public Phase phase() {
         return state == State.CLOSED ? Phase.CLOSED : state == State.LINGERING ? Phase.LINGER : Phase.OPEN;
     }
@@ -141,6 +141,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
      * Whether to read (and to offer input held back before): not while the pipeline is full, unsent output
      * is above the high-water mark (until it falls below the low one), or a streamed body's reader lags.
      */
+    @Override
     public boolean wantsInput() {
         if (state == State.LINGERING) return true;
         if (state != State.READING || inputClosed) return false;
@@ -156,17 +157,20 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
      * {@link #wantsInput()}, without waiting for more bytes. Input left because it is an incomplete message
      * waits for more.
      */
+    @Override
     public boolean holdsInput() {
         return inputHeld;
     }
 
     /** Between requests with nothing received, queued or unsent: the connection may be closed quietly. */
+    @Override
     public boolean isIdle() {
         return state == State.READING && inFlight.isEmpty() && receiving == null && !writer.isStreaming()
                 && !out.hasPending() && !inputHeld && parser.isIdle();
     }
 
     /** The instant the next timeout falls due, derived from the state (never stored per kind). */
+    @Override
     public long deadline() {
         var t = config.timeouts();
         if (state == State.CLOSED) return NO_DEADLINE;
@@ -186,6 +190,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         return lastActivityNanos + (context.draining() ? Math.min(idle, ServerContext.DRAIN_IDLE_NANOS) : idle);
     }
 
+    @Override
     public CloseReason closeReason() {
         return closeReason;
     }
@@ -196,6 +201,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
      * Bytes arrived, from {@code in}'s position to its limit. Parses and dispatches what it can now; what it
      * cannot take yet stays in {@code in} for the transport to offer again once {@link #wantsInput()}.
      */
+    @Override
     public void received(ByteBuffer in) {
         if (state != State.READING) {
             in.position(in.limit()); // lingering, or past the last request: discarded
@@ -205,6 +211,19 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         lastActivityNanos = now;
         if (messageStartNanos == 0) messageStartNanos = now;
         if (proxyHeader != null && !readProxyHeader(in)) return;
+        if (mayBeH2cPreface) {
+            switch (H2c.preface(in)) {
+                case NEED_MORE -> {
+                    inputHeld = false;
+                    return;
+                }
+                case MATCH -> {
+                    switchTo(new Http2Session(context, link, out, connection), in);
+                    return;
+                }
+                case NO -> mayBeH2cPreface = false;
+            }
+        }
         boolean stopped = false;
         while (state == State.READING && in.hasRemaining()) {
             if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
@@ -217,6 +236,10 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
             } else if (progress == RequestParser.Progress.NEED_MORE) {
                 break;
             }
+        }
+        if (state == State.SWITCHED) {
+            successor.received(in);
+            return;
         }
         if (state != State.READING) in.position(in.limit());
         inputHeld = stopped && in.hasRemaining();
@@ -254,6 +277,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
      * The peer ended its input. Answers already made still go out; requests whose handlers have not
      * answered are abandoned (the client has gone, or has ended its requests: nothing waits for them).
      */
+    @Override
     public void inputClosed() {
         if (state == State.CLOSED) return;
         inputClosed = true;
@@ -270,6 +294,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     }
 
     /** The transport wrote {@code written} bytes of {@link #out} (possibly zero). */
+    @Override
     public void flushed(long written) {
         if (state == State.CLOSED) return;
         if (written > 0) lastActivityNanos = link.now();
@@ -289,6 +314,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     }
 
     /** The deadline the transport armed may have passed: acts on whichever deadline applies now. */
+    @Override
     public void timerFired() {
         if (state == State.CLOSED) return;
         long deadline = deadline();
@@ -313,6 +339,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
      * ones at that point unless a request comes first (answered with {@code Connection: close}), busy ones
      * after their in-flight answers.
      */
+    @Override
     public void drain() {
         if (state == State.CLOSED) return;
         if (isIdle()) {
@@ -325,6 +352,7 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
     }
 
     /** Closes now (an I/O failure, a stop), counted under the reason already decided, or else {@code reason}. */
+    @Override
     public void close(CloseReason reason) {
         if (state == State.CLOSED) return;
         endBecause(reason);
@@ -343,6 +371,17 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
 
     @Override
     public void head(RequestHead head) {
+        mayBeH2cPreface = false;
+        if (config.http2().cleartext() && !link.secure() && inFlight.isEmpty() && !writer.isStreaming()
+                && head.headers().contains("http2-settings")) {
+            Settings settings = H2c.upgradeSettings(head);
+            if (settings != null) {
+                out.append(H2c.SWITCHING, 0, H2c.SWITCHING.length);
+                context.stats().requests.increment();
+                switchTo(Http2Session.upgraded(context, link, out, connection, head, settings), null);
+                return;
+            }
+        }
         Http1Exchange exchange = spare != null ? spare.next(head, link.now()) : new Http1Exchange(this, head, link.now());
         spare = null;
         receiving = exchange;
@@ -600,6 +639,17 @@ public final class Http1Session implements MessageSink, TransportLink.StreamSink
         }
         state = State.LINGERING;
         lingerStartNanos = link.now();
+    }
+
+    /**
+     * Hands the connection to {@code next} (h2c): the transport drives it from now on, and the input left
+     * ({@code in}, or what the parser leaves after the upgrading request) goes to it.
+     */
+    private void switchTo(ProtocolSession next, ByteBuffer in) {
+        state = State.SWITCHED;
+        successor = next;
+        link.switchProtocol(next);
+        if (in != null) next.received(in);
     }
 
     /** The first reason decided wins; a connection is counted once. */

@@ -2,8 +2,9 @@ package dev.barista.transport.blocking;
 
 import dev.barista.http.ResponseBody;
 import dev.barista.protocol.OutboundBuffer;
+import dev.barista.protocol.ProtocolSession;
+import dev.barista.protocol.SessionFactory;
 import dev.barista.protocol.TransportLink;
-import dev.barista.protocol.http1.Http1Session;
 import dev.barista.server.CloseReason;
 import dev.barista.runtime.ServerContext;
 
@@ -17,16 +18,21 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One connection served by one thread with blocking I/O (platform or virtual: the model decides): the
  * blocking adapter around its protocol session. It reads like Helidon's connection loop — write what the
  * session queued, then read and feed, until the session says close — with timeouts as {@code SO_TIMEOUT}
  * set from the session's deadline. It knows no HTTP. Handlers run on this same thread, inside
- * {@link Http1Session#received}, so every answer is ready before the next read.
+ * {@link ProtocolSession#received}, so every answer is ready before the next read.
  *
  * <p>Fields belong to the serving thread, except the volatile ones the transport reads (to close idle
- * connections on a graceful stop, and stalled writers on a write timeout) and {@link #close}.
+ * connections on a graceful stop, and stalled writers on a write timeout) and {@link #close}. A session
+ * whose answers may come from other threads (HTTP/2 runs each stream on a virtual thread of its own) reaches it
+ * through {@link #execute}, which takes {@link #lock}: the serving thread holds it at all times except while it
+ * waits for the socket, so the session stays confined to one thread at a time.
  */
 final class BlockingConnection implements Runnable, TransportLink {
     private static final System.Logger LOG = System.getLogger(BlockingConnection.class.getName());
@@ -36,6 +42,7 @@ final class BlockingConnection implements Runnable, TransportLink {
     static final int BUFFER_BYTES = INITIAL_INPUT + STAGING;
     /** The most one blocking write call may carry, so that a slow reader's progress shows between calls. */
     private static final long WRITE_SLICE = 64 * 1024;
+    private static final int RECHECK_MILLIS = 1000;
     private static final int NEW = 0;
     private static final int SERVING = 1;
     private static final int CLOSED_UNSERVED = 2;
@@ -47,12 +54,18 @@ final class BlockingConnection implements Runnable, TransportLink {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final OutboundBuffer out = new OutboundBuffer(STAGING);
-    private final Http1Session session;
+    /** The connection's protocol: replaced when it switches (h2c). */
+    private ProtocolSession session;
     /** Received bytes the session has not taken yet, in read mode; allocated when the thread starts. */
     private ByteBuffer inbound;
     /** A response body the session asked to have pumped; this thread reads it before reading the socket again. */
     private InlinePump pumping;
     private final AtomicInteger life = new AtomicInteger(NEW);
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when another thread changed the session (an answer came): a paused serving thread looks again. */
+    private final Condition changed = lock.newCondition();
+    private volatile Thread servingThread;
+    private volatile boolean released;
     /** Memory budget reserved for this connection by its transport, released when it ends. */
     private final long reservedBytes;
 
@@ -63,8 +76,8 @@ final class BlockingConnection implements Runnable, TransportLink {
     /** Why another thread closed the socket under this one (stop, stalled write), or null. */
     private volatile CloseReason closedBecause;
 
-    BlockingConnection(SocketChannel channel, ServerContext context, Set<BlockingConnection> registry,
-                       long reservedBytes) throws IOException {
+    BlockingConnection(SocketChannel channel, ServerContext context, SessionFactory sessions,
+                       Set<BlockingConnection> registry, long reservedBytes) throws IOException {
         this.channel = channel;
         this.reservedBytes = reservedBytes;
         // The socket adaptor's stream honours SO_TIMEOUT, which the channel's own read does not.
@@ -74,12 +87,14 @@ final class BlockingConnection implements Runnable, TransportLink {
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        this.session = new Http1Session(context, this, out);
+        this.session = sessions.open(this, out);
     }
 
     @Override
     public void run() {
         if (!life.compareAndSet(NEW, SERVING)) return; // closed (and counted) before a thread came for it
+        servingThread = Thread.currentThread();
+        lock.lock();
         try {
             inbound = ByteBuffer.allocate(INITIAL_INPUT).flip();
             serve();
@@ -92,6 +107,7 @@ final class BlockingConnection implements Runnable, TransportLink {
         } finally {
             session.close(CloseReason.IO_ERROR); // counted once, under the reason decided first
             release();
+            lock.unlock();
         }
     }
 
@@ -99,6 +115,7 @@ final class BlockingConnection implements Runnable, TransportLink {
     private void serve() throws IOException {
         while (true) {
             flush();
+            if (out.hasPending()) continue; // the session queued more as the last went out (HTTP/2 windows, TLS)
             if (pumping != null) {
                 pumpInline();
                 continue;
@@ -115,8 +132,7 @@ final class BlockingConnection implements Runnable, TransportLink {
                     if (inbound.hasRemaining() && session.holdsInput() && session.wantsInput()) {
                         session.received(inbound);
                     } else if (!session.wantsInput()) {
-                        // Nothing completes later on this transport: a paused session would wait forever.
-                        throw new IllegalStateException("the session paused its input with nothing to wait for");
+                        awaitChange(); // paused until another thread answers (or the deadline)
                     } else {
                         readOnce();
                     }
@@ -125,26 +141,50 @@ final class BlockingConnection implements Runnable, TransportLink {
         }
     }
 
+    /** Waits, without the lock, for another thread to change the session, or for its deadline. */
+    private void awaitChange() {
+        long deadline = session.deadline();
+        long wait = deadline == ProtocolSession.NO_DEADLINE ? 1_000_000_000L : deadline - System.nanoTime();
+        try {
+            if (wait > 0) changed.awaitNanos(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.close(CloseReason.SERVER_STOP);
+            return;
+        }
+        if (deadline != ProtocolSession.NO_DEADLINE && System.nanoTime() - deadline >= 0) session.timerFired();
+    }
+
     private void readOnce() throws IOException {
         boolean idle = session.isIdle();
         if (idle && context.draining()) session.drain(); // stopping: an idle connection closes, or soon
-        if (session.phase() != Http1Session.Phase.OPEN) return;
-        long wait = session.deadline() == Http1Session.NO_DEADLINE ? 0 : session.deadline() - System.nanoTime();
-        if (session.deadline() != Http1Session.NO_DEADLINE && wait <= 0) {
+        if (session.phase() != ProtocolSession.Phase.OPEN) return;
+        long wait = session.deadline() == ProtocolSession.NO_DEADLINE ? 0 : session.deadline() - System.nanoTime();
+        if (session.deadline() != ProtocolSession.NO_DEADLINE && wait <= 0) {
             session.timerFired();
             return;
         }
-        channel.socket().setSoTimeout(wait == 0 ? 0 : (int) Math.max(1, (wait + 999_999) / 1_000_000));
+        // No deadline while answers are under way on other threads (HTTP/2's streams): one of them may set one
+        // (a stream stalled by its window), so look again every second rather than block until the next byte.
+        int timeoutMillis = wait == 0 ? RECHECK_MILLIS : (int) Math.max(1, (wait + 999_999) / 1_000_000);
+        channel.socket().setSoTimeout(timeoutMillis);
         if (idle) idleSinceNanos = System.nanoTime();
         int n;
+        lock.unlock(); // other threads may answer streams while this one waits for the socket
         try {
             n = read();
         } catch (SocketTimeoutException e) {
+            lock.lock();
+            idleSinceNanos = 0;
             session.timerFired();
             return;
-        } finally {
+        } catch (IOException | RuntimeException e) {
+            lock.lock();
             idleSinceNanos = 0;
+            throw e;
         }
+        lock.lock();
+        idleSinceNanos = 0;
         if (n < 0) {
             if (closedBecause != null) session.close(closedBecause); // our own stop shut the input
             else session.inputClosed();
@@ -195,7 +235,7 @@ final class BlockingConnection implements Runnable, TransportLink {
     private void linger() throws IOException {
         channel.shutdownOutput();
         byte[] sink = new byte[8 * 1024];
-        while (session.phase() == Http1Session.Phase.LINGER) {
+        while (session.phase() == ProtocolSession.Phase.LINGER) {
             long wait = session.deadline() - System.nanoTime();
             if (wait <= 0) {
                 session.timerFired();
@@ -218,6 +258,7 @@ final class BlockingConnection implements Runnable, TransportLink {
     }
 
     private void release() {
+        released = true;
         registry.remove(this);
         context.memory().release(reservedBytes);
         try {
@@ -267,10 +308,30 @@ final class BlockingConnection implements Runnable, TransportLink {
 
     // ---- TransportLink -------------------------------------------------------------------------------
 
-    /** Only this thread serves the session, and nothing completes later: a task runs here and now. */
+    /**
+     * On the serving thread, a task runs here and now. From another thread (an HTTP/2 stream's answer), it runs
+     * under the lock, and that thread also writes what it queued: the serving thread may be blocked reading.
+     */
     @Override
     public void execute(Runnable task) {
-        task.run();
+        if (Thread.currentThread() == servingThread) {
+            task.run();
+            return;
+        }
+        lock.lock();
+        try {
+            task.run(); // even once released: a late answer must still release its file or stream
+            if (released) return;
+            do {
+                flush();
+            } while (out.hasPending() && !released);
+            changed.signalAll();
+        } catch (IOException e) {
+            session.close(CloseReason.IO_ERROR);
+            close(CloseReason.IO_ERROR); // the serving thread's read fails and it releases the connection
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -287,6 +348,16 @@ final class BlockingConnection implements Runnable, TransportLink {
     public StreamSource pump(ResponseBody.Stream body, StreamSink sink) {
         pumping = new InlinePump(body, sink);
         return pumping;
+    }
+
+    @Override
+    public OutboundBuffer newOutboundBuffer() {
+        return new OutboundBuffer(STAGING);
+    }
+
+    @Override
+    public void switchProtocol(ProtocolSession next) {
+        session = next;
     }
 
     @Override

@@ -8,13 +8,14 @@ import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
+import dev.barista.protocol.Protocols;
+import dev.barista.transport.Listener;
 import dev.barista.transport.ListenerSocket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,8 +45,8 @@ public final class BlockingTransport implements RunningServer {
     private final long connectionBytes;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final OwnedResources owned = new OwnedResources();
-    private ServerSocketChannel server;
-    private Thread acceptor;
+    private List<Listener> listeners = List.of();
+    private final List<Thread> acceptors = new ArrayList<>();
     private Thread reaper;
     private volatile boolean running = true;
 
@@ -60,8 +61,11 @@ public final class BlockingTransport implements RunningServer {
     }
 
     public void start() throws IOException {
-        server = ListenerSocket.open(context.config(), false, BACKLOG);
-        acceptor = Thread.ofPlatform().name("barista-acceptor").start(this::acceptLoop);
+        listeners = ListenerSocket.openAll(context, false, BACKLOG);
+        for (Listener listener : listeners) {
+            String name = listener.secure() ? "barista-acceptor-tls" : "barista-acceptor";
+            acceptors.add(Thread.ofPlatform().name(name).start(() -> acceptLoop(listener)));
+        }
         reaper = Thread.ofPlatform().name("barista-write-reaper").daemon(true).start(this::reapStalledWrites);
     }
 
@@ -77,7 +81,7 @@ public final class BlockingTransport implements RunningServer {
             context.stats().acceptedConnections.increment();
             BlockingConnection connection;
             try {
-                connection = new BlockingConnection(channel, context, connections, 0);
+                connection = new BlockingConnection(channel, context, Protocols.cleartext(context), connections, 0);
             } catch (IOException e) {
                 context.connectionClosed(CloseReason.IO_ERROR);
                 closeQuietly(channel);
@@ -93,11 +97,17 @@ public final class BlockingTransport implements RunningServer {
 
     @Override
     public int port() {
-        try {
-            return ((InetSocketAddress) server.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            return -1;
-        }
+        return ListenerSocket.port(listeners, false);
+    }
+
+    @Override
+    public int securePort() {
+        return ListenerSocket.port(listeners, true);
+    }
+
+    @Override
+    public void reloadTls() {
+        if (context.tls() != null) context.tls().reload();
     }
 
     @Override
@@ -141,11 +151,11 @@ public final class BlockingTransport implements RunningServer {
         return transport;
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(Listener listener) {
         try {
             while (running) {
                 try {
-                    acceptOne();
+                    acceptOne(listener);
                 } catch (ClosedChannelException e) {
                     return; // stop() closed the listening socket
                 } catch (IOException e) {
@@ -158,7 +168,7 @@ public final class BlockingTransport implements RunningServer {
                 }
             }
         } catch (Throwable t) {
-            context.fatal("barista-acceptor", t);
+            context.fatal(Thread.currentThread().getName(), t);
         }
     }
 
@@ -166,8 +176,8 @@ public final class BlockingTransport implements RunningServer {
      * One connection: refused (503) at the connection limit, or when its buffers and thread would not fit the
      * memory budget, or when no thread can be had for it; otherwise handed to its thread.
      */
-    private void acceptOne() throws IOException {
-        SocketChannel channel = server.accept();
+    private void acceptOne(Listener listener) throws IOException {
+        SocketChannel channel = listener.channel().accept();
         if (!context.tryOpenConnection()) {
             refuse(channel);
             return;
@@ -180,7 +190,7 @@ public final class BlockingTransport implements RunningServer {
         context.stats().acceptedConnections.increment();
         BlockingConnection connection;
         try {
-            connection = new BlockingConnection(channel, context, connections, connectionBytes);
+            connection = new BlockingConnection(channel, context, listener.sessions(), connections, connectionBytes);
         } catch (IOException e) {
             context.memory().release(connectionBytes);
             context.connectionClosed(CloseReason.IO_ERROR);
@@ -233,14 +243,8 @@ public final class BlockingTransport implements RunningServer {
         context.withdrawReadiness(); // keeps serving for the readiness delay, /health/ready answering 503
         long deadline = System.nanoTime() + grace.toNanos();
         running = false;
-        if (server != null) { // null when serving an inherited connection
-            try {
-                server.close();
-            } catch (IOException ignored) {
-                // the acceptor exits either way
-            }
-            acceptor.join(1000);
-        }
+        listeners.forEach(Listener::closeQuietly); // none when serving an inherited connection
+        for (Thread acceptor : acceptors) acceptor.join(1000);
         context.startDraining(); // after the listener closed: see NioTransport#stop
         while (context.stats().openConnections.get() > 0 && System.nanoTime() - deadline < 0) {
             connections.forEach(BlockingConnection::drain); // idle ones close soon; busy ones after their answer

@@ -6,6 +6,9 @@ import dev.barista.runtime.ServerContext;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import dev.barista.protocol.SessionFactory;
+import dev.barista.transport.Listener;
+
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
@@ -24,6 +27,7 @@ final class Acceptor implements IoHandler {
     private static final int MAX_ACCEPTS_PER_EVENT = 256;
     private static final long PAUSE_ON_ERROR_MILLIS = 100;
     private final ServerSocketChannel server;
+    private final SessionFactory sessions;
     private final EventLoop loop;
     private final EventLoopGroup group;
     private final ServerContext context;
@@ -31,9 +35,10 @@ final class Acceptor implements IoHandler {
     private Registration registration;
     private long lastErrorLogNanos;
 
-    Acceptor(ServerSocketChannel server, EventLoop loop, EventLoopGroup group, ServerContext context,
+    Acceptor(Listener listener, EventLoop loop, EventLoopGroup group, ServerContext context,
              Map<EventLoop, Set<NioConnection>> registries) {
-        this.server = server;
+        this.server = listener.channel();
+        this.sessions = listener.sessions();
         this.loop = loop;
         this.group = group;
         this.context = context;
@@ -104,7 +109,7 @@ final class Acceptor implements IoHandler {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            new NioConnection(target, channel, context, registries.get(target)).open();
+            new NioConnection(target, channel, context, sessions, registries.get(target)).open();
         } catch (IOException e) {
             target.connections.decrementAndGet();
             context.connectionClosed(dev.barista.server.CloseReason.IO_ERROR);

@@ -52,6 +52,8 @@ public final class EventLoop implements Executor {
     // holds no buffer of its own.
     final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
     final ByteBuffer writeStaging = ByteBuffer.allocateDirect(WRITE_STAGING_SIZE);
+    /** Staging for a layer above a connection's output (TLS's plaintext), heap: it is encrypted, not written. */
+    final ByteBuffer layerStaging = ByteBuffer.allocate(WRITE_STAGING_SIZE);
 
     /** How often the loop measures its utilization and lag. */
     static final long TICK_NANOS = 1_000_000_000L;

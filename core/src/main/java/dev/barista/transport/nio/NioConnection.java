@@ -3,8 +3,9 @@ package dev.barista.transport.nio;
 import dev.barista.http.ResponseBody;
 import dev.barista.protocol.InboundBuffer;
 import dev.barista.protocol.OutboundBuffer;
+import dev.barista.protocol.ProtocolSession;
+import dev.barista.protocol.SessionFactory;
 import dev.barista.protocol.TransportLink;
-import dev.barista.protocol.http1.Http1Session;
 import dev.barista.server.CloseReason;
 import dev.barista.runtime.ServerContext;
 import dev.barista.runtime.VirtualThreadCounter;
@@ -37,17 +38,18 @@ final class NioConnection implements IoHandler, TransportLink {
     private final InboundBuffer inbound;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    private final Http1Session session;
+    /** The connection's protocol: replaced when it switches (h2c). */
+    private ProtocolSession session;
     private final VirtualThreadCounter virtualThreads;
     private Registration registration;
     private StreamPump pump;
     private LoopTimer timer;
-    private long timerDeadline = Http1Session.NO_DEADLINE;
+    private long timerDeadline = ProtocolSession.NO_DEADLINE;
     private boolean outputShut;
     private boolean released;
 
-    NioConnection(EventLoop loop, SocketChannel channel, ServerContext context, Set<NioConnection> registry)
-            throws IOException {
+    NioConnection(EventLoop loop, SocketChannel channel, ServerContext context, SessionFactory sessions,
+                  Set<NioConnection> registry) throws IOException {
         this.loop = loop;
         this.channel = channel;
         this.registry = registry;
@@ -56,7 +58,7 @@ final class NioConnection implements IoHandler, TransportLink {
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.virtualThreads = context.virtualThreads();
-        this.session = new Http1Session(context, this, out);
+        this.session = sessions.open(this, out);
     }
 
     /** Joins the loop, which already counts this connection (the acceptor counted it when choosing). */
@@ -81,7 +83,7 @@ final class NioConnection implements IoHandler, TransportLink {
     }
 
     private void read() throws IOException {
-        if (session.phase() == Http1Session.Phase.LINGER) {
+        if (session.phase() == ProtocolSession.Phase.LINGER) {
             discardInput();
             return;
         }
@@ -121,7 +123,7 @@ final class NioConnection implements IoHandler, TransportLink {
                 long written = out.hasPending() ? out.flush(channel) : 0;
                 if (pump != null) pump.outputDrained(out.pendingBytes());
                 session.flushed(written);
-                if (session.phase() != Http1Session.Phase.OPEN || !inbound.hasLeftover() || !session.holdsInput()
+                if (session.phase() != ProtocolSession.Phase.OPEN || !inbound.hasLeftover() || !session.holdsInput()
                         || !session.wantsInput()) break;
                 ByteBuffer leftover = inbound.leftover();
                 session.received(leftover);
@@ -156,7 +158,7 @@ final class NioConnection implements IoHandler, TransportLink {
     /** Keeps one timer at or before the session's deadline; moving a deadline later costs nothing. */
     private void armTimer() {
         long deadline = session.deadline();
-        if (deadline == Http1Session.NO_DEADLINE
+        if (deadline == ProtocolSession.NO_DEADLINE
                 || (timer != null && !timer.isCancelled() && timerDeadline <= deadline)) return;
         if (timer != null) timer.cancel();
         timerDeadline = deadline;
@@ -165,7 +167,7 @@ final class NioConnection implements IoHandler, TransportLink {
 
     private void onTimer() {
         timer = null;
-        timerDeadline = Http1Session.NO_DEADLINE;
+        timerDeadline = ProtocolSession.NO_DEADLINE;
         if (released) return;
         try {
             session.timerFired();
@@ -246,6 +248,16 @@ final class NioConnection implements IoHandler, TransportLink {
     /** The pump finished or was cancelled: credits no longer matter. Loop thread. */
     void pumpDone(StreamPump finished) {
         if (pump == finished) pump = null;
+    }
+
+    @Override
+    public OutboundBuffer newOutboundBuffer() {
+        return new OutboundBuffer(loop.layerStaging);
+    }
+
+    @Override
+    public void switchProtocol(ProtocolSession next) {
+        session = next;
     }
 
     @Override

@@ -7,12 +7,12 @@ import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
+import dev.barista.transport.Listener;
 import dev.barista.transport.ListenerSocket;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,8 +39,9 @@ public final class NioTransport implements RunningServer {
     private final OwnedResources owned = new OwnedResources();
     /** Where the model hands blocking work, if it has such a pool: reported in snapshots. */
     private volatile WorkerPool workerPool;
-    private Acceptor acceptor;
-    private int port;
+    /** One per listener, all on the first loop. */
+    private final List<Acceptor> acceptors = new ArrayList<>();
+    private List<Listener> listeners = List.of();
 
     public NioTransport(ServerContext context, int loops) {
         this.context = context;
@@ -57,20 +58,19 @@ public final class NioTransport implements RunningServer {
      * @param reusePort bind with SO_REUSEPORT so that several processes can share the port (prefork)
      */
     public void start(boolean reusePort) throws IOException {
-        ServerSocketChannel server = ListenerSocket.open(context.config(), reusePort, BACKLOG);
+        listeners = ListenerSocket.openAll(context, reusePort, BACKLOG);
         try {
-            server.configureBlocking(false);
+            for (Listener listener : listeners) listener.channel().configureBlocking(false);
         } catch (IOException e) {
-            server.close();
+            listeners.forEach(Listener::closeQuietly);
             throw e;
         }
-        port = ((InetSocketAddress) server.getLocalAddress()).getPort();
         group.start();
         EventLoop first = group.loops().getFirst();
-        acceptor = new Acceptor(server, first, group, context, registries);
+        for (Listener listener : listeners) acceptors.add(new Acceptor(listener, first, group, context, registries));
         onLoop(first, () -> {
             try {
-                acceptor.register();
+                for (Acceptor acceptor : acceptors) acceptor.register();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -79,7 +79,17 @@ public final class NioTransport implements RunningServer {
 
     @Override
     public int port() {
-        return port;
+        return ListenerSocket.port(listeners, false);
+    }
+
+    @Override
+    public int securePort() {
+        return ListenerSocket.port(listeners, true);
+    }
+
+    @Override
+    public void reloadTls() {
+        if (context.tls() != null) context.tls().reload();
     }
 
     @Override
@@ -104,7 +114,7 @@ public final class NioTransport implements RunningServer {
     private void loopDied(EventLoop loop, Throwable error) {
         // The acceptor lives on the first loop: with it gone, new clients must be refused by the kernel, not
         // left connected to a listener nobody accepts from.
-        if (acceptor != null && loop == group.loops().getFirst()) acceptor.close();
+        if (loop == group.loops().getFirst()) acceptors.forEach(Acceptor::close);
         for (NioConnection c : List.copyOf(registries.get(loop))) {
             try {
                 c.close(CloseReason.IO_ERROR);
@@ -151,9 +161,9 @@ public final class NioTransport implements RunningServer {
         long deadline = System.nanoTime() + grace.toNanos();
         EventLoop acceptorLoop = group.loops().getFirst();
         if (acceptorLoop.isDead()) {
-            acceptor.closeFromOutside(); // its loop died: it closed the listener already, or cannot any more
+            acceptors.forEach(Acceptor::closeFromOutside); // its loop died: closed already, or cannot be any more
         } else {
-            onLoop(acceptorLoop, acceptor::close);
+            onLoop(acceptorLoop, () -> acceptors.forEach(Acceptor::close));
             // A channel closed while registered with a selector is really closed (the port stops accepting)
             // only at that selector's next poll. A timer runs after the poll of the turn that scheduled it:
             // wait for one, so that no connection is accepted once draining begins.
