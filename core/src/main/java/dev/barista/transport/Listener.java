@@ -10,14 +10,11 @@ import java.nio.channels.ServerSocketChannel;
  * One listening socket and the protocol its connections speak (cleartext HTTP, or TLS): a server may have
  * several side by side, and a transport accepts from each the same way.
  */
-public record Listener(ServerSocketChannel channel, SessionFactory sessions, boolean secure) {
+public record Listener(ServerSocketChannel channel, SessionFactory sessions, boolean secure, int port) {
 
-    public int port() {
-        try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            return -1; // closed
-        }
+    /** The listener on a bound channel; its port is read now, so that it is still known once closed. */
+    public static Listener of(ServerSocketChannel channel, SessionFactory sessions, boolean secure) throws IOException {
+        return new Listener(channel, sessions, secure, ((InetSocketAddress) channel.getLocalAddress()).getPort());
     }
 
     public void closeQuietly() {

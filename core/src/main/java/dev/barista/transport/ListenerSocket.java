@@ -54,10 +54,10 @@ public final class ListenerSocket {
     public static List<Listener> openAll(ServerContext context, boolean reusePort, int backlog) throws IOException {
         List<Listener> listeners = new ArrayList<>();
         ServerConfig config = context.config();
-        listeners.add(new Listener(open(config, reusePort, backlog), Protocols.cleartext(context), false));
+        listeners.add(Listener.of(open(config, reusePort, backlog), Protocols.cleartext(context), false));
         if (context.tls() != null) {
             try {
-                listeners.add(new Listener(bind(config.host(), config.tlsPort(), reusePort, backlog),
+                listeners.add(Listener.of(bind(config.host(), config.tlsPort(), reusePort, backlog),
                         Protocols.tls(context), true));
             } catch (IOException e) {
                 listeners.forEach(Listener::closeQuietly);
