@@ -191,6 +191,8 @@ public final class Server implements AutoCloseable {
         private TlsConfig tls;
         private int tlsPort;
         private boolean redirectToHttps;
+        /** The TLS port bound, for the redirect (the configured one may be 0: any free port). */
+        private final java.util.concurrent.atomic.AtomicInteger boundTlsPort = new java.util.concurrent.atomic.AtomicInteger();
         private int processes;
         private final List<Consumer<Server>> startListeners = new ArrayList<>();
         private final Map<Class<? extends Throwable>, ExceptionMapper<?>> exceptionMappers = new LinkedHashMap<>();
@@ -477,10 +479,13 @@ public final class Server implements AutoCloseable {
         public Routing routing() {
             JsonMapper mapper = json != null ? json
                     : ServiceLoader.load(JsonMapper.class).findFirst().orElse(null);
-            List<Filter> global = new ArrayList<>();
-            if (redirectToHttps) global.add(new HttpsRedirect(tlsPort)); // before anything else runs
+            // The redirect runs before anything else, around every route and the server's own answers.
+            List<Filter> first = redirectToHttps
+                    ? List.of(new HttpsRedirect(() -> boundTlsPort.get() > 0 ? boundTlsPort.get() : tlsPort))
+                    : List.of();
+            List<Filter> global = new ArrayList<>(first);
             global.addAll(filters());
-            return new Routing(flatten(List.of()), List.copyOf(global), exceptionMappers, statusHandlers,
+            return new Routing(flatten(first), List.copyOf(global), exceptionMappers, statusHandlers,
                     new RequestSettings(mapper, trustedProxies, maxFormFields), listeners);
         }
 
@@ -494,6 +499,7 @@ public final class Server implements AutoCloseable {
             Model chosen = processes == 0 ? model : model.withProcesses(processes);
             List<Server> started = new ArrayList<>(1);
             chosen.start(config, routing(), running -> {
+                boundTlsPort.set(running.securePort());
                 Server server = new Server(chosen, config, running);
                 started.add(server);
                 startListeners.forEach(listener -> listener.accept(server));

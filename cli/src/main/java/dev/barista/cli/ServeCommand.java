@@ -122,7 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!trustedProxies.isEmpty()) builder.trustedProxies(trustedProxies.toArray(String[]::new));
         if (proxyProtocol) builder.proxyProtocol(true);
         if (socketActivation) builder.socketActivation(true);
-        tls.addTo(builder);
+        tls.addTo(builder, model);
         DemoRoutes.addTo(builder);
         StatsRoutes.addTo(builder);
         Observability observability = Observability.create();

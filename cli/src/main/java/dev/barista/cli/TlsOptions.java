@@ -1,13 +1,17 @@
 package dev.barista.cli;
 
 import dev.barista.Server;
-import dev.barista.server.Http2Config;
+import dev.barista.model.Model;
+import dev.barista.process.InheritedProperties;
 import dev.barista.server.TlsConfig;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 
 /**
  * {@code serve}'s HTTPS and HTTP/2 options: a TLS listener beside the cleartext one, from PEM or PKCS#12 files
@@ -15,6 +19,8 @@ import java.security.cert.X509Certificate;
  */
 final class TlsOptions {
     static final String SELF_SIGNED = "self-signed";
+    /** Where a multi-process server's first process left its self-signed certificate for the others. */
+    private static final String SHARED_SELF_SIGNED = "barista.tls.self-signed-dir";
 
     @Option(names = "--tls", paramLabel = "self-signed", description = "Serve HTTPS with a self-signed certificate "
             + "for localhost, 127.0.0.1 and ::1 made at start (development only; clients need -k or to trust its "
@@ -50,23 +56,23 @@ final class TlsOptions {
         return mode != null || certificate != null;
     }
 
-    void addTo(Server.Builder builder) {
+    void addTo(Server.Builder builder, Model model) {
         if (noH2c) builder.http2(builder.config().http2().withCleartext(false));
         if (!enabled()) {
             if (redirect) throw new CommandFailure("--redirect-https needs --tls or --tls-cert");
             return;
         }
-        builder.tls(config(), port);
+        builder.tls(config(model), port);
         if (redirect) builder.redirectToHttps(true);
     }
 
-    private TlsConfig config() {
+    private TlsConfig config(Model model) {
         if (mode != null) {
             if (!mode.equals(SELF_SIGNED)) {
                 throw new CommandFailure("--tls takes 'self-signed' (for files use --tls-cert FILE --tls-key FILE)");
             }
             if (certificate != null) throw new CommandFailure("--tls self-signed and --tls-cert exclude each other");
-            return TlsConfig.selfSigned().build();
+            return selfSigned(model);
         }
         if (!Files.isReadable(certificate)) {
             throw new CommandFailure("cannot read --tls-cert " + certificate + " (a PEM chain or a PKCS#12 file)");
@@ -87,6 +93,52 @@ final class TlsOptions {
         }
     }
 
+    /**
+     * A certificate made at start. Under a multi-process model every process runs this program again: the
+     * first one writes its certificate and key to a directory only this user can read, and its children
+     * (told where by an inherited property: a path, never the key) serve that one, so every worker presents
+     * the certificate whose fingerprint was printed.
+     */
+    private static TlsConfig selfSigned(Model model) {
+        String shared = System.getProperty(SHARED_SELF_SIGNED);
+        if (shared != null) {
+            Path dir = Path.of(shared);
+            return TlsConfig.pem(dir.resolve("cert.pem"), dir.resolve("key.pem")).build();
+        }
+        TlsConfig config = TlsConfig.selfSigned().build();
+        if (model.multiProcess()) {
+            try {
+                Path dir = Files.createTempDirectory("barista-tls-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                var source = (TlsConfig.CertificateSource.InMemory) config.certificates().getFirst();
+                Path key = dir.resolve("key.pem");
+                Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(key, pem("PRIVATE KEY", source.key().getEncoded()));
+                Files.writeString(dir.resolve("cert.pem"), pem("CERTIFICATE", source.chain().getFirst().getEncoded()));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+                InheritedProperties.set(SHARED_SELF_SIGNED, dir.toString());
+            } catch (IOException | java.security.cert.CertificateEncodingException e) {
+                throw new CommandFailure("cannot share the self-signed certificate with the worker processes: "
+                        + e.getMessage(), e);
+            }
+        }
+        return config;
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a temporary directory: the system cleans it eventually
+        }
+    }
+
     /** What to print about the TLS listener once it serves. */
     static String describe(Server server, String shownHost) {
         String url = "https://" + shownHost + ":" + server.securePort();
@@ -96,7 +148,4 @@ final class TlsOptions {
                 .orElse(url);
     }
 
-    static Http2Config http2(Server server) {
-        return server.config().http2();
-    }
 }

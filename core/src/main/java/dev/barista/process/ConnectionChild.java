@@ -1,5 +1,6 @@
 package dev.barista.process;
 
+import dev.barista.protocol.Protocols;
 import dev.barista.dispatch.Placement;
 import dev.barista.dispatch.Routing;
 import dev.barista.runtime.RunningServer;
@@ -39,7 +40,7 @@ final class ConnectionChild {
                         context.virtualThreads());
                 SignalFlags.onTerm(() -> stopQuietly(transport, config));
                 serving.accept(server);
-                transport.serveInherited(socket);
+                transport.serveInherited(socket, role.secure() ? Protocols.tls(context) : Protocols.cleartext(context));
                 server.reportExit();
             }
         } catch (Throwable t) {

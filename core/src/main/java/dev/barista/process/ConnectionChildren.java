@@ -67,28 +67,37 @@ public final class ConnectionChildren implements RunningServer {
     private final VirtualThreadCounter virtualThreads = new VirtualThreadCounter();
     private final ChildStatsServer ipc;
     private final Thread acceptor;
+    /** The TLS listener and its acceptor; null without TLS. */
+    private final ListeningSocket tlsListener;
+    private final Thread tlsAcceptor;
     private volatile boolean accepting = true;
     private boolean stopped;
 
     private ConnectionChildren(ServerConfig config, int maxChildren, ProgramCommand program) throws IOException {
-        if (config.tls() != null) {
-            // A child inherits one connected socket and speaks cleartext HTTP (h2c included) on it.
-            throw new IllegalArgumentException("process-per-connection serves cleartext only: put TLS in front of it"
-                    + " (a load balancer), or choose another model for --tls");
-        }
         this.config = config;
         this.maxChildren = maxChildren;
         this.slots = new Semaphore(maxChildren);
         this.listener = ListeningSocket.bind(config.host(), config.port(), BACKLOG);
         try {
-            this.ipc = ChildStatsServer.start(this::childExited, this::wholeServer, virtualThreads);
+            // A child is told which listener its connection came from: it speaks TLS on it or not.
+            this.tlsListener = config.tls() == null ? null : ListeningSocket.bind(config.host(), config.tlsPort(), BACKLOG);
         } catch (IOException e) {
             listener.close();
             throw e;
         }
-        this.command = new ChildCommand(program, new ProcessRole.Child(ipc.path()));
+        try {
+            this.ipc = ChildStatsServer.start(this::childExited, this::wholeServer, virtualThreads);
+        } catch (IOException e) {
+            listener.close();
+            if (tlsListener != null) tlsListener.close();
+            throw e;
+        }
+        this.command = new ChildCommand(program, ipc.path());
         this.launcher = new ChildLauncher(System.getenv());
-        this.acceptor = Thread.ofPlatform().name("barista-inetd-acceptor").unstarted(this::acceptLoop);
+        this.acceptor = Thread.ofPlatform().name("barista-inetd-acceptor")
+                .unstarted(() -> acceptLoop(listener, false));
+        this.tlsAcceptor = tlsListener == null ? null : Thread.ofPlatform().name("barista-inetd-acceptor-tls")
+                .unstarted(() -> acceptLoop(tlsListener, true));
     }
 
     /** Listens and serves each connection from a new child running {@code program}. */
@@ -98,12 +107,18 @@ public final class ConnectionChildren implements RunningServer {
         if (maxChildren < 1) throw new IllegalArgumentException("maxChildren must be >= 1");
         ConnectionChildren parent = new ConnectionChildren(config, maxChildren, program);
         parent.acceptor.start();
+        if (parent.tlsAcceptor != null) parent.tlsAcceptor.start();
         return parent;
     }
 
     @Override
     public int port() {
         return listener.port();
+    }
+
+    @Override
+    public int securePort() {
+        return tlsListener == null ? -1 : tlsListener.port();
     }
 
     /**
@@ -179,7 +194,7 @@ public final class ConnectionChildren implements RunningServer {
 
     // ---- accepting -------------------------------------------------------------------------------------
 
-    private void acceptLoop() {
+    private void acceptLoop(ListeningSocket listener, boolean secure) {
         try {
             while (accepting) {
                 // Full: leave new connections in the backlog (see the class comment).
@@ -187,7 +202,7 @@ public final class ConnectionChildren implements RunningServer {
                 boolean handedOff = false;
                 try {
                     int fd = listener.accept(POLL_MILLIS);
-                    if (fd >= 0) handedOff = handOff(fd);
+                    if (fd >= 0) handedOff = handOff(fd, secure);
                 } catch (Posix.PosixException e) {
                     pauseAfter(e);
                 } finally {
@@ -204,11 +219,11 @@ public final class ConnectionChildren implements RunningServer {
     }
 
     /** Spawns the child for {@code fd} and closes the parent's copy; true if a child now owns it. */
-    private boolean handOff(int fd) {
+    private boolean handOff(int fd, boolean secure) {
         stats.acceptedConnections.increment();
         long pid;
         try {
-            pid = launcher.spawn(command.next(), fd);
+            pid = launcher.spawn(command.next(secure), fd);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot start a child: " + e.getMessage());
             command.spawnFailed();
@@ -273,6 +288,7 @@ public final class ConnectionChildren implements RunningServer {
         long deadline = System.nanoTime() + grace.toNanos() + config.readinessDelay().toNanos();
         accepting = false;
         acceptor.join();
+        if (tlsAcceptor != null) tlsAcceptor.join();
         Map<Long, Boolean> signalled = new ConcurrentHashMap<>();
         while (!children.isEmpty() && System.nanoTime() - deadline < 0) {
             long now = System.nanoTime();
@@ -299,17 +315,18 @@ public final class ConnectionChildren implements RunningServer {
     /** How a child is started: the program again, in its connection-child role, tuned for start-up. */
     static final class ChildCommand implements AutoCloseable {
         private final ProgramCommand program;
-        private final ProcessRole.Child role;
+        private final java.nio.file.Path ipc;
         private final StartupArchive archive;
 
-        ChildCommand(ProgramCommand program, ProcessRole.Child role) {
+        ChildCommand(ProgramCommand program, java.nio.file.Path ipc) {
             this.program = program;
-            this.role = role;
+            this.ipc = ipc;
             this.archive = StartupArchive.forProgram(program);
         }
 
-        List<String> next() {
-            List<String> options = new ArrayList<>(role.jvmOptions());
+        /** The command of a child whose connection came from the TLS listener ({@code secure}) or not. */
+        List<String> next(boolean secure) {
+            List<String> options = new ArrayList<>(new ProcessRole.Child(ipc, secure).jvmOptions());
             options.addAll(archive.childOptions());
             return program.with(StartupArchive.PARENT_OPTIONS_DROPPED, options);
         }

@@ -27,6 +27,7 @@ public sealed interface ProcessRole {
     String WORKER_ID = "barista.worker-id";
     String PORT = "barista.port";
     String TLS_PORT = "barista.tls-port";
+    String SECURE = "barista.secure";
 
     /** An ordinary process: whatever the model does when it is started, it does here. */
     record Parent() implements ProcessRole {
@@ -55,10 +56,11 @@ public sealed interface ProcessRole {
     }
 
     /**
-     * A process-per-connection child: serves the connected socket it found as its stdin, then exits; asks
-     * its parent at {@code ipc} for the whole server's statistics, and reports its own there as it exits.
+     * A process-per-connection child: serves the connected socket it found as its stdin (with TLS when it came
+     * from the TLS listener: {@code secure}), then exits; asks its parent at {@code ipc} for the whole server's
+     * statistics, and reports its own there as it exits.
      */
-    record Child(Path ipc) implements ProcessRole {
+    record Child(Path ipc, boolean secure) implements ProcessRole {
         static final String NAME = "connection-child";
 
         /**
@@ -71,7 +73,7 @@ public sealed interface ProcessRole {
 
         /** The system properties that make a re-run program this child. */
         List<String> jvmOptions() {
-            return List.of("-D" + ROLE + "=" + NAME, "-D" + IPC + "=" + ipc);
+            return List.of("-D" + ROLE + "=" + NAME, "-D" + IPC + "=" + ipc, "-D" + SECURE + "=" + secure);
         }
     }
 
@@ -82,7 +84,7 @@ public sealed interface ProcessRole {
         return switch (role) {
             case Worker.NAME -> new Worker(Path.of(required(IPC)), Long.parseLong(required(WORKER_ID)),
                     Integer.parseInt(required(PORT)), Integer.parseInt(required(TLS_PORT)));
-            case Child.NAME -> new Child(Path.of(required(IPC)));
+            case Child.NAME -> new Child(Path.of(required(IPC)), Boolean.getBoolean(SECURE));
             default -> throw new IllegalStateException("unknown " + ROLE + " '" + role + "'");
         };
     }

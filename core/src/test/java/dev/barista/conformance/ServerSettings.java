@@ -105,9 +105,9 @@ public record ServerSettings(List<String> words) {
                 case "grace" -> builder.shutdownGrace(Duration.ofMillis(numbers(kv[1], 1)[0]));
                 case "readinessDelay" -> builder.readinessDelay(Duration.ofMillis(numbers(kv[1], 1)[0]));
                 case "port" -> builder.port((int) numbers(kv[1], 1)[0]);
-                case "tls" -> { // process-per-connection is cleartext only: shared class settings pass it by
+                case "tls" -> {
                     if (!kv[1].equals("self-signed")) throw new IllegalArgumentException("tls=self-signed only: " + word);
-                    if (!model.name().equals("process-per-connection")) builder.tls(TlsConfig.selfSigned().build(), 0);
+                    builder.tls(TlsConfig.selfSigned().build(), 0);
                 }
                 case "http2" -> { // maxConcurrentStreams,maxResetsPer30s,maxControlFramesPer10s
                     long[] n = numbers(kv[1], 3);

@@ -105,8 +105,9 @@ final class BlockingConnection implements Runnable, TransportLink {
             LOG.log(System.Logger.Level.ERROR, "connection failed", t);
             session.close(CloseReason.IO_ERROR);
         } finally {
-            session.close(CloseReason.IO_ERROR); // counted once, under the reason decided first
+            // Resources first, then the count: whoever waits for no open connection finds their memory given back.
             release();
+            session.close(CloseReason.IO_ERROR); // counted once, under the reason decided first
             lock.unlock();
         }
     }

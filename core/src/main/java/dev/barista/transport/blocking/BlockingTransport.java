@@ -8,7 +8,7 @@ import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
-import dev.barista.protocol.Protocols;
+import dev.barista.protocol.SessionFactory;
 import dev.barista.transport.Listener;
 import dev.barista.transport.ListenerSocket;
 
@@ -74,14 +74,14 @@ public final class BlockingTransport implements RunningServer {
      * child's descriptor 0) on the calling thread, until it closes. There is no listening socket; the write
      * reaper runs as usual, and {@link #stop} drains this connection like any other.
      */
-    public void serveInherited(SocketChannel channel) throws IOException {
+    public void serveInherited(SocketChannel channel, SessionFactory sessions) throws IOException {
         reaper = Thread.ofPlatform().name("barista-write-reaper").daemon(true).start(this::reapStalledWrites);
         try {
             if (!context.tryOpenConnection()) throw new IllegalStateException("maxConnections < 1");
             context.stats().acceptedConnections.increment();
             BlockingConnection connection;
             try {
-                connection = new BlockingConnection(channel, context, Protocols.cleartext(context), connections, 0);
+                connection = new BlockingConnection(channel, context, sessions, connections, 0);
             } catch (IOException e) {
                 context.connectionClosed(CloseReason.IO_ERROR);
                 closeQuietly(channel);

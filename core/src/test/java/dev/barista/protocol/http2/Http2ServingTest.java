@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * HTTP/2 served by every model, the multi-process ones too: h2c by prior knowledge and by {@code Upgrade},
@@ -144,7 +143,6 @@ class Http2ServingTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void theJdkClientUpgradesToH2cAndSpeaksH2OverTls(Model model) throws Exception {
-        assumeThat(model.name()).isNotEqualTo("process-per-connection"); // cleartext only: TLS belongs in front
         ConformanceServer server = servers.server(model);
         HttpClient cleartext = server.track(HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                 .connectTimeout(Duration.ofSeconds(5)).build());
@@ -175,7 +173,6 @@ class Http2ServingTest {
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void h2OverTlsThroughAlpn(Model model) throws Exception {
-        assumeThat(model.name()).isNotEqualTo("process-per-connection");
         ConformanceServer server = servers.server(model);
         try (H2TestClient client = H2TestClient.connectTls(server.securePort())) {
             assertThat(client.get("/hello").text()).isEqualTo("hello");
