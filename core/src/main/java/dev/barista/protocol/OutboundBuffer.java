@@ -125,6 +125,11 @@ public final class OutboundBuffer {
         return moved;
     }
 
+    /** Whether bytes wait in the staging buffer (which, on an event loop, must be emptied before the event ends). */
+    public boolean hasStaged() {
+        return staging != null && staging.position() > 0;
+    }
+
     public boolean hasPending() {
         return !pending.isEmpty() || (staging != null && staging.position() > 0);
     }

@@ -168,7 +168,12 @@ class LoopDeathTest {
             return; // connection refused: the listener is closed, nobody is left waiting
         }
         late.send(RawClient.get("/loop"));
-        boolean toldSomething = late.answersWithin(Duration.ofSeconds(3)) || late.closedWithin(Duration.ofMillis(1));
+        boolean toldSomething;
+        try {
+            toldSomething = late.answersWithin(Duration.ofSeconds(3)) || late.closedWithin(Duration.ofMillis(1));
+        } catch (java.net.SocketException reset) {
+            toldSomething = true; // it reached the backlog as the listener closed: reset, not left hanging
+        }
         assertThat(toldSomething).as("an answer (a 503) or a close, not silence").isTrue();
     }
 

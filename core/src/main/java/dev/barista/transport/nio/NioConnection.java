@@ -123,6 +123,9 @@ final class NioConnection implements IoHandler, TransportLink {
                 long written = out.hasPending() ? out.flush(channel) : 0;
                 if (pump != null) pump.outputDrained(out.pendingBytes());
                 session.flushed(written);
+                // What the session wrote as the last went out (HTTP/2's next frames, TLS records) is written too:
+                // the staging buffer is the loop's, and must be empty before another connection's event.
+                if (out.hasStaged()) continue;
                 if (session.phase() != ProtocolSession.Phase.OPEN || !inbound.hasLeftover() || !session.holdsInput()
                         || !session.wantsInput()) break;
                 ByteBuffer leftover = inbound.leftover();

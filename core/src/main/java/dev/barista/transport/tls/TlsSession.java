@@ -243,9 +243,11 @@ public final class TlsSession implements ProtocolSession {
         }
     }
 
-    /** The engine's delegated work: off an event loop (it may take a millisecond of CPU), inline otherwise. */
+    /** The engine's delegated work: off an event loop during the handshake (it may take a millisecond of CPU). */
     private void runTasks() {
-        if (!link.acceptsLateResponses()) {
+        // After the handshake (a session ticket, a key update) the work is small, and the engine must not be
+        // wrapped or unwrapped while it is under way: inline.
+        if (!link.acceptsLateResponses() || !handshaking) {
             Runnable task;
             while ((task = engine.getDelegatedTask()) != null) task.run();
             return;
