@@ -150,7 +150,7 @@ def python_h2_checks(port, tls_port):
 def openssl_checks(tls_port):
     target = '127.0.0.1:%d' % tls_port
     code, text = run(['openssl', 's_client', '-connect', target, '-alpn', 'h2,http/1.1'], stdin='', timeout=20)
-    ok13 = re.search(r'Protocol\s*: TLSv1.3', text) is not None and re.search(r'ALPN protocol: h2\b', text) is not None
+    ok13 = re.search(r'New, TLSv1\.3,', text) is not None and re.search(r'ALPN protocol: h2\b', text) is not None
     code11, text11 = run(['openssl', 's_client', '-connect', target, '-tls1_1', '-brief'], stdin='', timeout=20)
     code_cbc, text_cbc = run(['openssl', 's_client', '-connect', target, '-tls1_2', '-cipher', 'AES128-SHA:AES256-SHA:'
                               'ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES128-SHA', '-brief'], stdin='', timeout=20)

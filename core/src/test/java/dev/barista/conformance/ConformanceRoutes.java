@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * GET  /n/{i}               nb  "n" + i                 GET  /b/{i}                sleeps 0-7 ms, "b" + i
  * GET  /s/{i}               nb  ("s" + i) x 5000, streamed (chunked)
  * POST /echo                nb  the body back; X-Trailer-Count, and X-Got-Checksum from the trailers
+ * POST /count                   the body's length, read as a stream while it arrives (a streaming route)
  * GET  /stream/unknown      nb  {@link #streamBody()} streamed, length unknown (chunked)
  * GET  /stream/known        nb  the same with its length
  * GET  /stream/blocking         the same as /stream/unknown, from a handler that may block
@@ -89,6 +90,14 @@ public final class ConformanceRoutes {
                 })
                 .get("/s/{i}", Endpoint.nonBlocking(r -> Response.status(200).body(ResponseBody.stream(
                         new ByteArrayInputStream(streamed(r.pathParam("i"))), -1))))
+                .post("/count", Endpoint.streaming(r -> {
+                    long n = 0;
+                    try (java.io.InputStream in = r.body().asStream()) {
+                        byte[] buffer = new byte[8192];
+                        for (int k; (k = in.read(buffer)) > 0; ) n += k;
+                    }
+                    return Response.text(Long.toString(n));
+                }))
                 .post("/echo", Endpoint.nonBlocking(r -> {
                     Response.Builder b = Response.status(200).contentType("application/octet-stream");
                     if (r.trailers().get("x-checksum") != null) b.header("X-Got-Checksum", r.trailers().get("x-checksum"));

@@ -66,6 +66,8 @@ final class BlockingConnection implements Runnable, TransportLink {
     private final Condition changed = lock.newCondition();
     private volatile Thread servingThread;
     private volatile boolean released;
+    /** The session was told of the graceful stop (serving thread). */
+    private boolean drainTold;
     /** Memory budget reserved for this connection by its transport, released when it ends. */
     private final long reservedBytes;
 
@@ -158,7 +160,13 @@ final class BlockingConnection implements Runnable, TransportLink {
 
     private void readOnce() throws IOException {
         boolean idle = session.isIdle();
-        if (idle && context.draining()) session.drain(); // stopping: an idle connection closes, or soon
+        // Stopping: the session hears it once (HTTP/2 sends GOAWAY while its streams finish), and again while
+        // idle (an idle connection closes, or soon).
+        if (context.draining() && (idle || !drainTold)) {
+            drainTold = true;
+            session.drain();
+            if (out.hasPending()) return; // what it has to say (a GOAWAY) goes out before the next read
+        }
         if (session.phase() != ProtocolSession.Phase.OPEN) return;
         long wait = session.deadline() == ProtocolSession.NO_DEADLINE ? 0 : session.deadline() - System.nanoTime();
         if (session.deadline() != ProtocolSession.NO_DEADLINE && wait <= 0) {

@@ -184,6 +184,36 @@ final class H2TestClient implements AutoCloseable {
         write(b);
     }
 
+    /**
+     * Sends {@code count} copies of {@code chunk} as DATA on a fresh connection's stream, never past the windows the
+     * server gave (as a real client does): waits for its WINDOW_UPDATEs when they are spent.
+     */
+    void dataWithinWindows(int streamId, byte[] chunk, int count) throws IOException {
+        long connection = Http2.DEFAULT_WINDOW;
+        long stream = Http2.DEFAULT_WINDOW;
+        boolean settingsSeen = false;
+        for (int i = 0; i < count; i++) {
+            while (Math.min(connection, stream) < chunk.length) {
+                Frame f = next();
+                if (f == null) throw new IOException("connection closed while sending");
+                if (f.type() == Http2.SETTINGS && !settingsSeen) {
+                    settingsSeen = true;
+                    stream += serverSettings.get(Http2.INITIAL_WINDOW_SIZE) - Http2.DEFAULT_WINDOW;
+                } else if (f.type() == Http2.WINDOW_UPDATE) {
+                    int increment = ByteBuffer.wrap(f.payload()).getInt();
+                    if (f.streamId() == 0) connection += increment;
+                    else if (f.streamId() == streamId) stream += increment;
+                } else if (f.type() == Http2.GOAWAY || f.streamId() != 0) {
+                    parked.add(f);
+                    if (f.type() == Http2.GOAWAY || f.type() == Http2.RST_STREAM) return;
+                }
+            }
+            data(streamId, chunk, i == count - 1);
+            connection -= chunk.length;
+            stream -= chunk.length;
+        }
+    }
+
     /** Any frame, as bytes: for what the writer refuses to make. */
     void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(Http2.FRAME_HEADER_LENGTH + payload.length);

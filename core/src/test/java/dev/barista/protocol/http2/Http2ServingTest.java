@@ -108,6 +108,37 @@ class Http2ServingTest {
 
     @ParameterizedTest
     @MethodSource(Models.EVERY)
+    void aStreamingRouteReadsItsBodyWhileItArrivesUnderTheStreamWindow(Model model) throws Exception {
+        ConformanceServer server = servers.server(model);
+        byte[] chunk = new byte[16_384];
+        int chunks = 320; // 5 MiB: five stream windows, given back only as the handler reads
+        try (H2TestClient client = H2TestClient.connect(server.port())) {
+            int id = client.nextStreamId();
+            client.headers(id, H2TestClient.request("POST", "/count"), false);
+            client.dataWithinWindows(id, chunk, chunks);
+            H2TestClient.Response r = client.response(id);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo(Long.toString((long) chunk.length * chunks));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.EVERY)
+    void trailersReachTheHandler(Model model) throws Exception {
+        ConformanceServer server = servers.server(model);
+        try (H2TestClient client = H2TestClient.connect(server.port())) {
+            int id = client.nextStreamId();
+            client.headers(id, H2TestClient.request("POST", "/echo"), false);
+            client.data(id, "abc".getBytes(StandardCharsets.US_ASCII), false);
+            client.headers(id, List.<String[]>of(new String[]{"x-checksum", "900150983cd24fb0"}), true);
+            H2TestClient.Response r = client.response(id);
+            assertThat(r.text()).isEqualTo("abc");
+            assertThat(r.headers()).containsEntry("x-got-checksum", "900150983cd24fb0").containsEntry("x-trailer-count", "1");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.EVERY)
     void aStreamingResponseThatFailsResetsItsStreamOnly(Model model) throws Exception {
         ConformanceServer server = servers.server(model);
         try (H2TestClient client = H2TestClient.connect(server.port())) {
@@ -133,6 +164,27 @@ class Http2ServingTest {
             gate.release();
             for (int i = 0; i < 4; i++) assertThat(client.response(ids.get(i)).text()).isEqualTo("done" + i);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("blockingCapable")
+    void aGracefulStopSendsGoAwayAndFinishesTheStreamsUnderWay(Model model) throws Exception {
+        ConformanceServer server = servers.startForThisTest(model, "grace=10000");
+        Gate gate = servers.gate();
+        try (H2TestClient client = H2TestClient.connect(server.port())) {
+            int id = client.nextStreamId();
+            client.headers(id, H2TestClient.request("GET", gate.path(0)), true);
+            gate.awaitEntered(1);
+            server.beginStop();
+            H2TestClient.Frame goAway = client.goAway();
+            assertThat(goAway).as("GOAWAY").isNotNull();
+            assertThat(goAway.errorCode()).isEqualTo(Http2.NO_ERROR);
+            assertThat(java.nio.ByteBuffer.wrap(goAway.payload()).getInt(0)).as("last stream").isEqualTo(id);
+            gate.release();
+            assertThat(client.response(id).text()).isEqualTo("done0"); // the stream under way still finishes
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(server.awaitStopped(Duration.ofSeconds(20))).isTrue();
     }
 
     /** The event-loop model runs blocking handlers on its loop, one at a time by design. */
