@@ -367,12 +367,12 @@ public final class RequestDispatcher {
 
         void expire() {
             if (!claimed.compareAndSet(false, true)) return;
+            stats.timeouts.increment(); // before the interrupt: the 503 may be on the wire before this thread goes on
             synchronized (this) {
                 expired = true;
                 if (running != null) running.interrupt();
             }
             exchange.cancel();
-            stats.timeouts.increment();
             LOG.log(System.Logger.Level.WARNING, route + " passed its deadline on " + request + ": answered 503");
             if (exchange.acceptsLateResponses()) exchange.respond(deadlineResponse());
         }
