@@ -12,6 +12,7 @@ import dev.barista.http.Response;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.ProtocolSession;
 import dev.barista.protocol.TransportLink;
+import dev.barista.protocol.UnsentResponse;
 import dev.barista.protocol.http2.Http2Session;
 import dev.barista.protocol.http2.Settings;
 import dev.barista.protocol.BodyBuffer;
@@ -557,18 +558,18 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
         try {
             link.execute(() -> complete(exchange, response));
         } catch (RejectedExecutionException e) {
-            ResponseWriter.release(response); // the transport is gone, and the connection with it
+            UnsentResponse.release(response); // the transport is gone, and the connection with it
         }
     }
 
     /** The exchange's response is ready (session thread): encoded as soon as every earlier one is. */
     void complete(Http1Exchange exchange, Response response) {
         if (state == State.CLOSED || exchange.dropped) {
-            ResponseWriter.release(response); // nobody will send it: release its file or stream now
+            UnsentResponse.release(response); // nobody will send it: release its file or stream now
             return;
         }
         if (exchange.overridden != null) {
-            ResponseWriter.release(response);
+            UnsentResponse.release(response);
             response = exchange.overridden;
         }
         exchange.response = response;
@@ -675,7 +676,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             exchange.dropped = true;
             exchange.cancel();
             if (exchange.pipe != null) exchange.pipe.fail(new IOException("the connection closed"));
-            if (exchange.response != null) ResponseWriter.release(exchange.response);
+            if (exchange.response != null) UnsentResponse.release(exchange.response);
         }
     }
 }

@@ -6,8 +6,8 @@ import dev.barista.http.ResponseBody;
 import dev.barista.http.ResponseEncoder;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
+import dev.barista.protocol.UnsentResponse;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -62,7 +62,7 @@ final class ResponseWriter {
                 ByteBuffer large = ByteBuffer.allocate(MAX_HEAD);
                 if (!ResponseEncoder.encodeHead(response, version, headRequest, close, large)) {
                     LOG.log(System.Logger.Level.ERROR, "response head over 1 MiB: " + response);
-                    release(response);
+                    UnsentResponse.release(response);
                     Response error = Response.error(500, "Internal Server Error");
                     ResponseEncoder.encodeHead(error, version, headRequest, true, out.staging());
                     var bytes = (ResponseBody.Bytes) error.body();
@@ -80,14 +80,14 @@ final class ResponseWriter {
             }
             case ResponseBody.FileRegion file -> {
                 if (sendsBody) out.append(file);
-                else release(response);
+                else UnsentResponse.release(response);
             }
             case ResponseBody.Stream stream -> {
                 if (sendsBody) {
                     chunked = framing == ResponseEncoder.Framing.CHUNKED;
                     streaming = link.pump(stream, sink);
                 } else {
-                    release(response);
+                    UnsentResponse.release(response);
                 }
             }
             case ResponseBody.Entity ignored -> throw new AssertionError("replaced above");
@@ -116,19 +116,6 @@ final class ResponseWriter {
         if (streaming != null) {
             streaming.cancel();
             streaming = null;
-        }
-    }
-
-    /** Releases what a response holds that is not memory (a file, a stream) when it will not be sent. */
-    static void release(Response response) {
-        try {
-            switch (response.body()) {
-                case ResponseBody.FileRegion file -> file.channel().close();
-                case ResponseBody.Stream stream -> stream.stream().close();
-                default -> { }
-            }
-        } catch (IOException ignored) {
-            // releasing only
         }
     }
 }

@@ -12,11 +12,10 @@ import dev.barista.protocol.BodyPipe;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.ProtocolSession;
 import dev.barista.protocol.TransportLink;
+import dev.barista.protocol.UnsentResponse;
 import dev.barista.protocol.http2.hpack.FieldBlock;
 import dev.barista.protocol.http2.hpack.HpackDecoder;
-import dev.barista.protocol.http2.hpack.HpackEncoder;
 import dev.barista.protocol.http2.hpack.HpackException;
-import dev.barista.protocol.http2.hpack.HpackOutput;
 import dev.barista.runtime.MemoryBudget;
 import dev.barista.runtime.ServerContext;
 import dev.barista.server.CloseReason;
@@ -25,7 +24,6 @@ import dev.barista.server.ServerConfig;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +48,6 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     private static final int FRAMES_PER_READ = 256;
     /** A header block (all its CONTINUATION frames) larger than this ends the connection. */
     private static final int MAX_HEADER_BLOCK_FACTOR = 2;
-    /** HPACK's table size until a SETTINGS frame says otherwise (RFC 9113 6.5.2). */
-    private static final int DEFAULT_HEADER_TABLE_SIZE = 4096;
     /** Streams we reset lately, whose frames still in flight are ignored rather than answered (RFC 9113 5.1). */
     private static final int RECENT_RESETS = 32;
 
@@ -78,13 +74,10 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     private final ConnectionInfo connection;
     private final FrameReader reader;
     private final HpackDecoder decoder;
-    private final HpackEncoder encoder;
     private final FieldBlock fields = new FieldBlock();
-    private final HpackOutput block = new HpackOutput();
     private final FloodGuard flood;
     private final Map<Integer, Http2Stream> streams = new HashMap<>();
-    /** Streams with something to send, served round-robin one frame at a time. */
-    private final ArrayDeque<Http2Stream> sending = new ArrayDeque<>();
+    private final Http2Output output;
     private final int[] recentlyReset = new int[RECENT_RESETS];
     private int recentResetIndex;
     private State state = State.PREFACE;
@@ -100,10 +93,6 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     private boolean continuationEndsStream;
     private ByteBuffer headerBlock;
 
-    // The peer's settings as they apply to what we send.
-    private int peerInitialWindow = Http2.DEFAULT_WINDOW;
-    private int peerMaxFrameSize = Http2.DEFAULT_MAX_FRAME_SIZE;
-    private long connectionSendWindow = Http2.DEFAULT_WINDOW;
     /** Connection-level bytes received and not yet given back in a WINDOW_UPDATE. */
     private int connectionUnacknowledged;
 
@@ -127,11 +116,21 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         this.connection = connection;
         this.reader = new FrameReader(limits.maxFrameSize());
         this.decoder = new HpackDecoder(limits.headerTableSize(), limits.maxHeaderListSize());
-        this.encoder = new HpackEncoder(DEFAULT_HEADER_TABLE_SIZE);
+        this.output = new Http2Output(out, link, config.highWaterMark(), new Http2Output.StreamEvents() {
+            @Override
+            public void sent(Http2Stream stream) {
+                endLocal(stream);
+            }
+
+            @Override
+            public void failed(Http2Stream stream, int errorCode) {
+                streamError(stream, errorCode);
+            }
+        });
         this.lastActivityNanos = link.now();
         this.stateSinceNanos = lastActivityNanos;
         this.flood = new FloodGuard(limits.maxResetsPer30s(), limits.maxControlFramesPer10s(), lastActivityNanos);
-        sendPreface();
+        output.preface(limits);
     }
 
     /**
@@ -148,7 +147,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
             return session;
         }
         session.lastStreamId = 1;
-        Http2Stream stream = new Http2Stream(session, 1, request, link.now(), session.peerInitialWindow);
+        Http2Stream stream = new Http2Stream(session, 1, request, link.now(), session.output.initialStreamWindow());
         stream.remoteClosed = true;
         session.streams.put(1, stream);
         session.dispatcher.route(stream);
@@ -179,7 +178,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     public boolean wantsInput() {
         if (state == State.LINGERING) return true;
         if (inputClosed || state == State.CLOSED || state == State.CLOSING) return false;
-        return out.pendingBytes() < config.highWaterMark();
+        return !output.full();
     }
 
     @Override
@@ -364,7 +363,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
             if (!stream.localClosed) stream.cancel(); // unanswered: its handler's work is stopped
         }
         streams.clear();
-        sending.clear();
+        output.clear();
         out.discard();
         memory.add(-outputCounted);
         outputCounted = 0;
@@ -459,7 +458,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     }
 
     private void opened(int streamId, RequestHead head, boolean endStream) {
-        Http2Stream stream = new Http2Stream(this, streamId, head, link.now(), peerInitialWindow);
+        Http2Stream stream = new Http2Stream(this, streamId, head, link.now(), output.initialStreamWindow());
         streams.put(streamId, stream);
         dispatcher.route(stream);
         if (endStream) {
@@ -600,27 +599,11 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         controlFrame();
         if (ack) return;
         applySettings(settings);
-        ByteBuffer frame = out.staging(Http2.FRAME_HEADER_LENGTH);
-        FrameWriter.settingsAck(frame);
+        output.settingsAck();
     }
 
     private void applySettings(Settings settings) throws Http2Exception {
-        if (settings.has(Http2.HEADER_TABLE_SIZE)) {
-            encoder.setMaxTableSize((int) Math.min(settings.get(Http2.HEADER_TABLE_SIZE), DEFAULT_HEADER_TABLE_SIZE));
-        }
-        if (settings.has(Http2.MAX_FRAME_SIZE)) peerMaxFrameSize = (int) settings.get(Http2.MAX_FRAME_SIZE);
-        if (settings.has(Http2.INITIAL_WINDOW_SIZE)) {
-            int window = (int) settings.get(Http2.INITIAL_WINDOW_SIZE);
-            int delta = window - peerInitialWindow;
-            peerInitialWindow = window;
-            for (Http2Stream stream : streams.values()) {
-                stream.sendWindow += delta;
-                if (stream.sendWindow > Http2.MAX_WINDOW) {
-                    throw Http2Exception.connection(Http2.FLOW_CONTROL_ERROR, "a stream window past 2^31-1");
-                }
-                if (delta > 0 && stream.hasDataToSend()) schedule(stream);
-            }
-        }
+        output.peerSettings(settings, streams.values());
     }
 
     @Override
@@ -628,7 +611,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         expectNoContinuation();
         controlFrame();
         if (ack) return;
-        FrameWriter.ping(out.staging(Http2.FRAME_HEADER_LENGTH + 8), true, opaqueData);
+        output.pingAck(opaqueData);
     }
 
     @Override
@@ -649,8 +632,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         expectNoContinuation();
         if (streamId == 0) {
             if (increment == 0) throw Http2Exception.connection(Http2.PROTOCOL_ERROR, "WINDOW_UPDATE of 0");
-            connectionSendWindow += increment;
-            if (connectionSendWindow > Http2.MAX_WINDOW) {
+            if (!output.connectionWindowUpdate(increment)) {
                 throw Http2Exception.connection(Http2.FLOW_CONTROL_ERROR, "connection window past 2^31-1");
             }
             return; // writeData runs after the frames
@@ -664,12 +646,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
             streamError(stream, Http2.PROTOCOL_ERROR);
             return;
         }
-        stream.sendWindow += increment;
-        if (stream.sendWindow > Http2.MAX_WINDOW) {
-            streamError(stream, Http2.FLOW_CONTROL_ERROR);
-            return;
-        }
-        if (stream.hasDataToSend()) schedule(stream);
+        if (!output.streamWindowUpdate(stream, increment)) streamError(stream, Http2.FLOW_CONTROL_ERROR);
     }
 
     @Override
@@ -703,7 +680,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         connectionUnacknowledged += length;
         // Bodies are taken off the connection at once (buffered, piped or dropped): give the window back in halves.
         if (connectionUnacknowledged >= limits.connectionWindowSize() / 2) {
-            FrameWriter.windowUpdate(out.staging(Http2.FRAME_HEADER_LENGTH + 4), 0, connectionUnacknowledged);
+            output.windowUpdate(0, connectionUnacknowledged);
             connectionUnacknowledged = 0;
         }
     }
@@ -711,7 +688,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     /** Gives a stream's window back once half is used, unless its handler lags (then when it catches up). */
     private void giveBackStreamWindow(Http2Stream stream) {
         if (stream.pipeFull || stream.unacknowledged < limits.initialWindowSize() / 2) return;
-        FrameWriter.windowUpdate(out.staging(Http2.FRAME_HEADER_LENGTH + 4), stream.id, stream.unacknowledged);
+        output.windowUpdate(stream.id, stream.unacknowledged);
         stream.unacknowledged = 0;
     }
 
@@ -777,7 +754,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         context.stats().badRequests.increment();
         RequestHead none = new RequestHead("GET", "/", "/", null, dev.barista.http.HttpVersion.HTTP_2, Headers.EMPTY,
                 null, RequestHead.BodyFraming.NONE, 0, true, false);
-        Http2Stream stream = new Http2Stream(this, streamId, none, link.now(), peerInitialWindow);
+        Http2Stream stream = new Http2Stream(this, streamId, none, link.now(), output.initialStreamWindow());
         streams.put(streamId, stream);
         stream.remoteClosed = endStream;
         stream.discardBody = true;
@@ -792,14 +769,14 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         try {
             link.execute(() -> complete(stream, response));
         } catch (RejectedExecutionException e) {
-            releaseBody(response);
+            UnsentResponse.release(response);
         }
     }
 
     /** The stream's response is ready (session thread): its HEADERS now, its DATA as windows allow. */
     void complete(Http2Stream stream, Response response) {
         if (state == State.CLOSED || stream.localClosed || streams.get(stream.id) != stream) {
-            releaseBody(response);
+            UnsentResponse.release(response);
             return;
         }
         if (response.body() instanceof ResponseBody.Entity) {
@@ -812,9 +789,9 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         ResponseBody body = response.body();
         long length = body.length();
         boolean endWithHeaders = !sendsBody || length == 0;
-        writeHeaders(stream, response, length, endWithHeaders);
+        output.headers(stream, response, length, endWithHeaders);
         if (endWithHeaders) {
-            releaseBody(response);
+            UnsentResponse.release(response);
             endLocal(stream);
             return;
         }
@@ -835,23 +812,8 @@ public final class Http2Session implements ProtocolSession, FrameListener {
             case ResponseBody.Empty ignored -> stream.bodyComplete = true;
             case ResponseBody.Entity ignored -> throw new AssertionError("replaced above");
         }
-        schedule(stream);
+        output.schedule(stream);
         writeData();
-    }
-
-    private void writeHeaders(Http2Stream stream, Response response, long bodyLength, boolean endStream) {
-        block.reset();
-        ResponseHeaders.encode(response, bodyLength, encoder, block, link.now());
-        int size = FrameWriter.headersSize(block.length(), peerMaxFrameSize);
-        ByteBuffer dst = out.staging(size);
-        if (dst.remaining() >= size) {
-            FrameWriter.headers(dst, stream.id, block.array(), 0, block.length(), endStream, peerMaxFrameSize);
-        } else {
-            ByteBuffer own = ByteBuffer.allocate(size);
-            FrameWriter.headers(own, stream.id, block.array(), 0, block.length(), endStream, peerMaxFrameSize);
-            out.appendCopy(own.flip());
-        }
-        stream.headersSent = true;
     }
 
     /** A chunk of a streamed body arrived from its pump (session thread). */
@@ -859,7 +821,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         if (stream.pump != pump || stream.localClosed) return;
         stream.data.add(ByteBuffer.wrap(chunk, 0, length));
         stream.queuedBytes += length;
-        schedule(stream);
+        output.schedule(stream);
         writeData();
         countOutput();
     }
@@ -872,93 +834,15 @@ public final class Http2Session implements ProtocolSession, FrameListener {
             streamError(stream, Http2.INTERNAL_ERROR); // the head promised what we cannot deliver
         } else {
             stream.bodyComplete = true;
-            schedule(stream);
+            output.schedule(stream);
             writeData();
         }
         countOutput();
     }
 
-    private void schedule(Http2Stream stream) {
-        if (!stream.scheduled && stream.hasDataToSend()) {
-            stream.scheduled = true;
-            sending.add(stream);
-        }
-    }
-
-    /**
-     * Moves response bodies into DATA frames: one frame per stream per round, as the connection's and each
-     * stream's windows allow, until the output is full. A stream with no window waits (and its wait is timed).
-     */
+    /** Response bodies into DATA frames, as the windows allow (not once the connection is ending). */
     private void writeData() {
-        if (state == State.CLOSED || state == State.LINGERING) return;
-        while (!sending.isEmpty() && out.pendingBytes() < config.highWaterMark()) {
-            Http2Stream stream = sending.poll();
-            stream.scheduled = false;
-            if (!stream.hasDataToSend()) continue;
-            if (writeFrame(stream)) {
-                stream.blockedSince = 0;
-                schedule(stream); // behind the others: one frame each per round
-                continue;
-            }
-            if (stream.blockedSince == 0) stream.blockedSince = link.now();
-            if (connectionSendWindow <= 0) { // every stream waits for the connection's WINDOW_UPDATE
-                schedule(stream);
-                return;
-            }
-            // Its own window is shut: its WINDOW_UPDATE schedules it again.
-        }
-    }
-
-    /** Writes one DATA frame of the stream's body (or its final empty one); false when no window allows it. */
-    private boolean writeFrame(Http2Stream stream) {
-        if (stream.queuedBytes == 0 && stream.file == null) {
-            if (!stream.bodyComplete) return true; // waiting for the pump, not for window
-            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, 0, true);
-            endLocal(stream);
-            return true;
-        }
-        long window = Math.min(connectionSendWindow, stream.sendWindow);
-        if (window <= 0) return false;
-        int max = (int) Math.min(window, peerMaxFrameSize);
-        int length;
-        boolean last;
-        if (stream.file != null) {
-            length = (int) Math.min(max, stream.file.count() - stream.fileSent);
-            ByteBuffer chunk = ByteBuffer.allocate(length);
-            try {
-                while (chunk.hasRemaining()) {
-                    int n = stream.file.channel().read(chunk, stream.file.position() + stream.fileSent + chunk.position());
-                    if (n <= 0) throw new IOException("file shrank while being sent");
-                }
-            } catch (IOException e) {
-                streamError(stream, Http2.INTERNAL_ERROR);
-                return true;
-            }
-            stream.fileSent += length;
-            last = stream.fileSent == stream.file.count();
-            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, length, last);
-            out.append(chunk.array(), 0, length);
-            if (last) {
-                stream.releaseResponse();
-                stream.bodyComplete = true;
-            }
-        } else {
-            ByteBuffer head = stream.data.peek();
-            length = Math.min(max, head.remaining());
-            stream.queuedBytes -= length;
-            last = stream.bodyComplete && stream.queuedBytes == 0;
-            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, length, last);
-            out.append(head.array(), head.arrayOffset() + head.position(), length);
-            head.position(head.position() + length);
-            if (!head.hasRemaining()) {
-                stream.data.poll();
-                if (stream.pump != null) stream.pump.sent();
-            }
-        }
-        connectionSendWindow -= length;
-        stream.sendWindow -= length;
-        if (last) endLocal(stream);
-        return true;
+        if (state != State.CLOSED && state != State.LINGERING) output.writeData();
     }
 
     /** END_STREAM sent: the stream is done on our side; forgotten once the client's side is done too. */
@@ -982,7 +866,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
     }
 
     private void resetStream(int streamId, int code) {
-        FrameWriter.rstStream(out.staging(Http2.FRAME_HEADER_LENGTH + 4), streamId, code);
+        output.rstStream(streamId, code);
         recentlyReset[recentResetIndex++ % RECENT_RESETS] = streamId;
     }
 
@@ -1015,35 +899,7 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         stream.releaseResponse();
     }
 
-    private static void releaseBody(Response response) {
-        try {
-            switch (response.body()) {
-                case ResponseBody.FileRegion file -> file.channel().close();
-                case ResponseBody.Stream stream -> stream.stream().close();
-                default -> { }
-            }
-        } catch (IOException ignored) {
-            // releasing only
-        }
-    }
-
     // ---- the connection's end -----------------------------------------------------------------------------
-
-    /** Our preface: SETTINGS (what we accept), and a larger connection window than the default 65,535. */
-    private void sendPreface() {
-        Settings ours = new Settings()
-                .set(Http2.MAX_CONCURRENT_STREAMS, limits.maxConcurrentStreams())
-                .set(Http2.INITIAL_WINDOW_SIZE, limits.initialWindowSize())
-                .set(Http2.MAX_FRAME_SIZE, limits.maxFrameSize())
-                .set(Http2.MAX_HEADER_LIST_SIZE, limits.maxHeaderListSize())
-                .set(Http2.ENABLE_PUSH, 0);
-        if (limits.headerTableSize() != DEFAULT_HEADER_TABLE_SIZE) {
-            ours.set(Http2.HEADER_TABLE_SIZE, limits.headerTableSize());
-        }
-        FrameWriter.settings(out.staging(Http2.FRAME_HEADER_LENGTH + 6 * 6), ours);
-        int extra = limits.connectionWindowSize() - Http2.DEFAULT_WINDOW;
-        if (extra > 0) FrameWriter.windowUpdate(out.staging(Http2.FRAME_HEADER_LENGTH + 4), 0, extra);
-    }
 
     /** A connection error (RFC 9113 5.4.1): GOAWAY with its code, then the connection ends. */
     private void connectionError(Http2Exception e) {
@@ -1059,13 +915,13 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         if (state == State.CLOSING || state == State.LINGERING || state == State.CLOSED) return;
         writeGoAway(code);
         for (Http2Stream stream : List.copyOf(streams.values())) abandon(stream);
-        sending.clear();
+        output.clear();
         setState(State.CLOSING);
         if (!out.hasPending()) finishOutput();
     }
 
     private void writeGoAway(int code) {
-        FrameWriter.goAway(out.staging(Http2.FRAME_HEADER_LENGTH + 8), lastStreamId, code);
+        output.goAway(lastStreamId, code);
     }
 
     /** Everything is written: linger so that the client reads our GOAWAY rather than a reset. */
