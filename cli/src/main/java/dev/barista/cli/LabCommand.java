@@ -43,10 +43,29 @@ final class LabCommand implements Callable<Integer> {
             description = "Models, comma-separated (default: all seven).")
     List<Model> models;
 
-    @Option(names = "--workloads", paramLabel = "WORKLOAD", split = ",", converter = WorkloadConverter.class,
-            completionCandidates = WorkloadConverter.class,
-            description = "Workloads, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
-    List<Workload> workloads = List.of(Workload.values());
+    @Option(names = "--workloads", paramLabel = "WORKLOAD", split = ",", completionCandidates = WorkloadConverter.class,
+            description = "Workloads, comma-separated: ${COMPLETION-CANDIDATES} (default: plaintext, blocking, "
+                    + "mixed, connect, search-styles). search-styles is the eight search-STYLE-PLAN workloads.")
+    List<String> workloads;
+
+    @Option(names = "--cores", paramLabel = "N", converter = NumberRanges.AtLeastOne.class, split = ",",
+            description = "Server core counts, each a dimension: the server is pinned to CPUs 0..N-1 and sized for N "
+                    + "(N loops, max(16, 8N) workers, N carriers, N prefork workers); the load runs on the other "
+                    + "cores, or shares them when N is every core (the report says so). Counts above the "
+                    + "machine's are reported as not run. Default: half the cores.")
+    List<Integer> cores;
+
+    @Option(names = "--repeat", paramLabel = "N", converter = NumberRanges.AtLeastOne.class,
+            description = "Run every cell N times, in N rounds over the whole matrix (default: ${DEFAULT-VALUE}).")
+    int repeat = 1;
+
+    @Option(names = "--without-startup-archive", description = "Also measure process-per-connection with its "
+            + "children's startup archive (AOT cache) turned off, as the target process-per-connection/no-archive.")
+    boolean withoutArchive;
+
+    @Option(names = "--append", description = "Add this run's cells to the results.json already in --out (its "
+            + "cells keep their own provenance), then render the report of them all.")
+    boolean append;
 
     @Option(names = "--connections", paramLabel = "N", converter = NumberRanges.AtLeastOne.class, split = ",",
             description = "Connection counts (default: 100,1000,10000; --quick: 100,1000).")
@@ -117,7 +136,13 @@ final class LabCommand implements Callable<Integer> {
         List<String> launcher = new ArrayList<>(java);
         launcher.addAll(selfLauncher());
         List<LabTarget> targets = new ArrayList<>();
-        for (Model m : models != null ? models : Model.all()) targets.add(LabTarget.model(m.name(), launcher));
+        for (Model m : models != null ? models : Model.all()) {
+            LabTarget t = LabTarget.model(m.name(), launcher);
+            targets.add(t);
+            if (withoutArchive && m.name().equals("process-per-connection")) {
+                targets.add(t.variant(m.name() + "/no-archive", List.of("-Dbarista.startupArchive=off")));
+            }
+        }
         if (peers) {
             if (!Files.isRegularFile(benchJar)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--peers needs " + benchJar
@@ -135,10 +160,27 @@ final class LabCommand implements Callable<Integer> {
         List<Integer> levels = connections != null ? connections : quick ? List.of(100, 1000) : List.of(100, 1000, 10000);
         Path dir = out != null ? out : Path.of("lab-results",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
-        LabConfig config = new LabConfig(targets, workloads, levels,
+        List<Workload> chosen = new ArrayList<>();
+        try {
+            for (String name : workloads == null ? List.<String>of() : workloads) {
+                for (Workload w : Workload.expand(name.trim())) if (!chosen.contains(w)) chosen.add(w);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workloads: " + e.getMessage());
+        }
+        if (chosen.isEmpty()) chosen = defaultWorkloads();
+        LabConfig config = new LabConfig(targets, chosen, levels,
                 warmup != null ? warmup : Duration.ofSeconds(quick ? 1 : 4),
                 duration != null ? duration : Duration.ofSeconds(quick ? 3 : 10), timeout, !noPin, port, dir,
-                commandLine());
+                commandLine(), cores != null ? cores : List.of(), repeat);
+        List<LabCell> earlier = List.of();
+        if (append) {
+            if (out == null || !Files.isReadable(dir.resolve("results.json"))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--append needs --out DIR with a "
+                        + "results.json in it");
+            }
+            earlier = LabReport.readCells(dir);
+        }
         Lab lab = new Lab(config);
         System.out.printf("barista lab: %d cells, %s; writing to %s%n", config.cells(), lab.cpus().describe(), dir);
         boolean tty = System.console() != null && System.console().isTerminal();
@@ -149,7 +191,10 @@ final class LabCommand implements Callable<Integer> {
                 System.out.print("\r\033[K" + line);
             }
         });
-        new LabReport(config, LabReport.machine(config, lab), cells).write(dir);
+        List<LabCell> all = new ArrayList<>(earlier);
+        all.addAll(cells);
+        var fork = LabReport.forkCost(config, lab, append ? LabReport.readForkCost(dir) : null);
+        new LabReport(config, LabReport.machine(config, lab), all, fork).write(dir);
         System.out.println("Report: " + dir.resolve("report.html").toAbsolutePath());
         System.out.println("Table:  " + dir.resolve("report.md").toAbsolutePath());
         List<LabCell> failed = cells.stream().filter(c -> c.status() == LabCell.Status.FAILED).toList();
@@ -160,6 +205,14 @@ final class LabCommand implements Callable<Integer> {
                     + dir.resolve("logs") + ")");
         }
         return 0;
+    }
+
+    /** Everything but the legacy search cell (the futures-concurrent search-styles cell is the same request). */
+    private static List<Workload> defaultWorkloads() {
+        List<Workload> all = new ArrayList<>(List.of(Workload.PLAINTEXT, Workload.BLOCKING, Workload.MIXED,
+                Workload.CONNECT));
+        all.addAll(Workload.expand(Workload.SEARCH_STYLES));
+        return all;
     }
 
     /** How to run this program again: {@code -jar the.jar} or, from classes (tests), {@code -cp ... Main}. */

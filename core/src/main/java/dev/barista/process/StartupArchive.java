@@ -43,6 +43,9 @@ final class StartupArchive implements AutoCloseable {
     static final List<String> TUNING = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xms16m", "-Xss512k", "-Xlog:aot=off", "-Xlog:cds=off");
 
+    /** {@code -Dbarista.startupArchive=off} in the parent: children start with the tuning, without the cache. */
+    static final String DISABLE_PROPERTY = "barista.startupArchive";
+
     private final Path archive;
     private volatile boolean present;
     /** The child writing the cache (0: none). Written by the acceptor, cleared by a reaper thread. */
@@ -58,6 +61,12 @@ final class StartupArchive implements AutoCloseable {
     }
 
     static StartupArchive forProgram(ProgramCommand program) {
+        if ("off".equals(System.getProperty(DISABLE_PROPERTY))) {
+            // The lab measures children with and without the cache, to tell the JVM's start-up from the model's.
+            LOG.log(System.Logger.Level.INFO, "-D" + DISABLE_PROPERTY + "=off: connection children start without "
+                    + "an AOT cache");
+            return new StartupArchive(null);
+        }
         if (program.classPathHasDirectories()) {
             // The JVM archives classes from jars only, and refuses to write a cache at all otherwise.
             LOG.log(System.Logger.Level.INFO, "the class path has directories, so connection children start "

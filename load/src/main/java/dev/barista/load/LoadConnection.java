@@ -45,6 +45,8 @@ final class LoadConnection implements IoHandler, ResponseSink {
     private ResponseParser parser = new ResponseParser(LIMITS);
     /** Send times (intended ones under an open loop) of the requests in flight, oldest first: a ring. */
     private final long[] sendTimes;
+    /** Under a mix, whether each request in flight is of the slow class (a ring beside {@link #sendTimes}). */
+    private final boolean[] slowInFlight;
     private int oldest;
     private int inFlight;
     private State state = State.IDLE;
@@ -65,6 +67,7 @@ final class LoadConnection implements IoHandler, ResponseSink {
         this.target = new InetSocketAddress(target, run.config.port());
         this.firstSendOffsetNanos = firstSendOffsetNanos;
         this.sendTimes = new long[run.config.pipeline()];
+        this.slowInFlight = new boolean[run.config.pipeline()];
     }
 
     int inFlight() {
@@ -170,12 +173,18 @@ final class LoadConnection implements IoHandler, ResponseSink {
         if (inFlight == 0) waitingSince = now;
         inFlight += n;
         run.sentRequests(n);
+        ByteBuffer out = run.request.first(n);
+        if (run.mix != null) {
+            // One request at a time under a mix (pipeline 1): the fast one, or a slow one.
+            int choice = run.nextRequest();
+            slowInFlight[(oldest + inFlight - 1) % slowInFlight.length] = choice >= 0;
+            if (choice >= 0) out = run.slowRequests[choice].first(1);
+        }
         if (unsent != null) {
             // The socket is still full from an earlier write: queue behind it.
-            appendUnsent(run.request.first(n));
+            appendUnsent(out);
             return;
         }
-        ByteBuffer out = run.request.first(n);
         try {
             channel.write(out);
         } catch (IOException e) {
@@ -287,10 +296,11 @@ final class LoadConnection implements IoHandler, ResponseSink {
             return false;
         }
         long sentAt = sendTimes[oldest];
+        boolean slow = slowInFlight[oldest];
         oldest = (oldest + 1) % sendTimes.length;
         inFlight--;
         waitingSince = now;
-        run.response(now, now - sentAt, status);
+        run.response(now, now - sentAt, status, slow);
         if (!keepAlive) {
             // The server ends the connection after this response: what was pipelined behind it is lost.
             run.serverClosed();

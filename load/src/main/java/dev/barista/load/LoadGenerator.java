@@ -40,9 +40,17 @@ public final class LoadGenerator {
     }
 
     private final LoadConfig config;
+    private final RequestMix mix;
 
     public LoadGenerator(LoadConfig config) {
+        this(config, null);
+    }
+
+    /** A run whose requests follow {@code mix} (null: every request is the config's); one in flight each. */
+    public LoadGenerator(LoadConfig config, RequestMix mix) {
+        if (mix != null && config.pipeline() != 1) throw new IllegalArgumentException("a request mix needs pipeline 1");
         this.config = config;
+        this.mix = mix;
     }
 
     public LoadResult run() throws InterruptedException {
@@ -70,7 +78,13 @@ public final class LoadGenerator {
         RunClock clock = new RunClock(start, start + config.warmup().toNanos(),
                 start + config.warmup().toNanos() + config.duration().toNanos());
         List<LoadLoop> runs = new ArrayList<>();
-        for (EventLoop loop : group.loops()) runs.add(new LoadLoop(loop, config, request, clock));
+        List<byte[]> slow = new ArrayList<>();
+        if (mix != null) {
+            for (String slowTarget : mix.slowTargets()) {
+                slow.add(EncodedRequest.encode(config.withUri(config.uri().resolve(slowTarget))));
+            }
+        }
+        for (EventLoop loop : group.loops()) runs.add(new LoadLoop(loop, config, request, clock, mix, slow, runs.size()));
         boolean spread = target.isLoopbackAddress()
                 && config.connections() > LoadConfig.CONNECTIONS_PER_SOURCE_ADDRESS;
         long interval = config.openLoop() ? (long) (config.connections() * 1e9 / config.rate()) : 0;
@@ -155,6 +169,10 @@ public final class LoadGenerator {
     private LoadResult result(List<LoadLoop> runs, RunClock clock, int loopCount, List<String> limits,
                               int unconnected) {
         Histogram h = new Histogram(LoadLoop.HISTOGRAM_MAX_MICROS, 3);
+        Histogram fast = new Histogram(LoadLoop.HISTOGRAM_MAX_MICROS, 3);
+        Histogram slow = new Histogram(LoadLoop.HISTOGRAM_MAX_MICROS, 3);
+        long slowMeasured = 0;
+        long slowOk = 0;
         long measured = 0;
         long ok = 0;
         long sent = 0;
@@ -166,6 +184,10 @@ public final class LoadGenerator {
         Map<String, Long> failures = new LinkedHashMap<>();
         for (LoadLoop r : runs) {
             h.add(r.latency);
+            fast.add(r.fastLatency);
+            slow.add(r.slowLatency);
+            slowMeasured += r.measuredSlow;
+            slowOk += r.measuredSlowOk;
             measured += r.measuredResponses;
             ok += r.measuredOk;
             sent += r.sent;
@@ -181,13 +203,23 @@ public final class LoadGenerator {
         failures.keySet().stream().filter(k -> k.startsWith("E")).forEach(k ->
                 limits.add(k + " (" + failures.get(k) + " times)"));
         double seconds = (clock.endNanos() - clock.measureStartNanos()) / 1e9;
-        LoadResult.Latency latency = new LoadResult.Latency(ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)),
-                ms(h.getMaxValue()), h.getTotalCount() == 0 ? 0 : h.getMean() / 1000.0);
+        Map<String, LoadResult.RequestClass> classes = new LinkedHashMap<>();
+        if (mix != null) {
+            classes.put(RequestMix.FAST, new LoadResult.RequestClass(measured - slowMeasured, ok - slowOk,
+                    (ok - slowOk) / seconds, latency(fast)));
+            classes.put(RequestMix.SLOW, new LoadResult.RequestClass(slowMeasured, slowOk, slowOk / seconds,
+                    latency(slow)));
+        }
         return new LoadResult(config.uri().toString(), config.method(), config.connections(), config.pipeline(),
                 config.rate(), loopCount, config.warmup().toMillis() / 1000.0, seconds, measured, measured / seconds,
-                ok, ok / seconds, latency, sent, completed, errorTotal, byLabel, failures, maxOpen, serverCloses, unconnected,
-                List.copyOf(limits));
+                ok, ok / seconds, latency(h), sent, completed, errorTotal, byLabel, failures, maxOpen, serverCloses, unconnected,
+                List.copyOf(limits), classes);
+    }
+
+    private static LoadResult.Latency latency(Histogram h) {
+        return new LoadResult.Latency(ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
+                h.getTotalCount() == 0 ? 0 : h.getMean() / 1000.0);
     }
 
     private static double ms(long micros) {

@@ -27,6 +27,10 @@ final class LoadLoop {
     final EventLoop loop;
     final LoadConfig config;
     final EncodedRequest request;
+    /** The slow class's requests under a mix (null without one), and this loop's sequence of choices. */
+    final RequestMix mix;
+    final EncodedRequest[] slowRequests;
+    private final java.util.SplittableRandom mixSequence;
     final RunClock clock;
     final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     final long openLoopIntervalNanos;
@@ -37,6 +41,11 @@ final class LoadLoop {
     final Histogram latency = new Histogram(HISTOGRAM_MAX_MICROS, 3);
     long measuredResponses;
     long measuredOk;
+    // Under a mix, the same per class (the overall ones above count both).
+    final Histogram fastLatency = new Histogram(HISTOGRAM_MAX_MICROS, 3);
+    final Histogram slowLatency = new Histogram(HISTOGRAM_MAX_MICROS, 3);
+    long measuredSlow;
+    long measuredSlowOk;
     final EnumMap<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
     final Map<String, Long> connectFailures = new LinkedHashMap<>();
 
@@ -49,9 +58,17 @@ final class LoadLoop {
     long serverCloses;
 
     LoadLoop(EventLoop loop, LoadConfig config, byte[] requestBytes, RunClock clock) {
+        this(loop, config, requestBytes, clock, null, List.of(), 0);
+    }
+
+    LoadLoop(EventLoop loop, LoadConfig config, byte[] requestBytes, RunClock clock, RequestMix mix,
+             List<byte[]> slowBytes, int index) {
         this.loop = loop;
         this.config = config;
         this.request = EncodedRequest.forLoop(requestBytes, config.pipeline());
+        this.mix = mix;
+        this.slowRequests = slowBytes.stream().map(b -> EncodedRequest.forLoop(b, 1)).toArray(EncodedRequest[]::new);
+        this.mixSequence = mix == null ? null : new java.util.SplittableRandom(mix.seed() + index);
         this.clock = clock;
         this.openLoopIntervalNanos = config.openLoop()
                 ? (long) (config.connections() * 1e9 / config.rate()) : 0;
@@ -124,17 +141,35 @@ final class LoadLoop {
         sent = sent + n;
     }
 
+    /** Under a mix, which request to send next: -1 the fast one, else a slow one's index. Loop thread only. */
+    int nextRequest() {
+        return mix == null ? -1 : mix.next(mixSequence);
+    }
+
     /** A complete response; {@code latencyNanos} from the (intended, under an open loop) send time. */
     void response(long now, long latencyNanos, int status) {
+        response(now, latencyNanos, status, false);
+    }
+
+    /** A complete response of the fast or ({@code slow}) the slow class. */
+    void response(long now, long latencyNanos, int status, boolean slow) {
         completed = completed + 1;
         if (status >= 400) error(status >= 500 ? ErrorKind.STATUS_5XX : ErrorKind.STATUS_4XX);
         if (!clock.measuring(now)) return;
         measuredResponses++;
+        if (slow) measuredSlow++;
         if (status >= 400) return;
         // Latency is that of successful responses: a fast 503 from a full queue is an error, not a fast answer.
         measuredOk++;
-        long micros = Math.max(0, latencyNanos / 1000);
-        latency.recordValue(Math.min(micros, HISTOGRAM_MAX_MICROS));
+        long micros = Math.min(Math.max(0, latencyNanos / 1000), HISTOGRAM_MAX_MICROS);
+        latency.recordValue(micros);
+        if (mix == null) return;
+        if (slow) {
+            measuredSlowOk++;
+            slowLatency.recordValue(micros);
+        } else {
+            fastLatency.recordValue(micros);
+        }
     }
 
     /** Errors count over the whole run, warm-up included: a connection refused at the start is the story. */

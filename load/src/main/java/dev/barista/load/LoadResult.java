@@ -20,12 +20,23 @@ import java.util.Map;
  * @param serverCloses       connections the server closed (Connection: close, or the end of the stream)
  * @param unconnectedAtEnd   connections not established when the run ended (connecting, or about to retry)
  * @param limits             plain sentences about the system limits that stopped or may stop this run
+ * @param classes            under a {@link RequestMix}, the measured window per class ({@code fast}, {@code slow});
+ *                           empty (or null, read from an older file) otherwise
  */
 public record LoadResult(String url, String method, int connections, int pipeline, double rate, int loops,
                          double warmupSeconds, double measuredSeconds, long requests, double requestsPerSecond,
                          long okRequests, double okPerSecond, Latency latency, long sent, long completed, long errorTotal, Map<String, Long> errors,
                          Map<String, Long> connectFailures, int maxOpenConnections, long serverCloses,
-                         int unconnectedAtEnd, List<String> limits) {
+                         int unconnectedAtEnd, List<String> limits, Map<String, RequestClass> classes) {
+
+    /** One class of a mixed run, over the measured window: responses, successful ones, and their latency. */
+    public record RequestClass(long requests, long okRequests, double okPerSecond, Latency latency) {
+    }
+
+    /** The class named so, or null when the run had no mix (or not that class). */
+    public RequestClass requestClass(String name) {
+        return classes == null ? null : classes.get(name);
+    }
 
     /**
      * Latency percentiles of the successful responses, in milliseconds; under an open loop, from each request's
@@ -53,6 +64,12 @@ public record LoadResult(String url, String method, int connections, int pipelin
         }
         b.append(String.format(Locale.ROOT, "  Latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f%n",
                 latency.p50, latency.p90, latency.p99, latency.p999, latency.max, latency.mean));
+        if (classes != null) {
+            classes.forEach((name, c) -> b.append(String.format(Locale.ROOT,
+                    "  %-10s  %,12.1f/s ok (%,d measured)  p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms%n", name,
+                    c.okPerSecond(), c.requests(), c.latency().p50(), c.latency().p99(), c.latency().p999(),
+                    c.latency().max())));
+        }
         b.append(String.format(Locale.ROOT, "  Whole run   sent %,d  completed %,d  max open connections %,d  "
                 + "closed by the server %,d  not connected at the end %,d%n", sent, completed, maxOpenConnections,
                 serverCloses, unconnectedAtEnd));

@@ -32,28 +32,50 @@ public final class Lab {
         this.cpus = CpuPlan.of(config.pin());
     }
 
+    /** The default plan (half the cores for the server); each core count of the run has its own. */
     public CpuPlan cpus() {
         return cpus;
     }
 
+    /** The server core counts this run covers: the configured ones, or the default plan's. */
+    List<Integer> coreCounts() {
+        return config.cores().isEmpty() ? List.of(cpus.serverCores()) : config.cores();
+    }
+
     public List<LabCell> run(Consumer<String> progress) throws IOException, InterruptedException {
         Files.createDirectories(config.outDir().resolve("logs"));
-        cpus.pinThisProcess();
+        String commit = MachineInfo.gitCommit();
+        int machineCores = MachineCpu.cores();
+        boolean taskset = CpuPlan.taskset();
         List<LabCell> cells = new ArrayList<>();
         int index = 0;
         long started = System.nanoTime();
-        for (Workload w : config.workloads()) {
-            for (LabTarget t : config.targets()) {
-                for (int level : config.levels()) {
-                    index++;
-                    String where = String.format("[%d/%d %s] %s %s c=%,d", index, config.cells(),
-                            elapsed(started), t.name(), w.label(), level);
-                    LabCell cell = runCell(t, w, level, port(index), msg -> progress.accept(where + ": " + msg));
-                    cells.add(cell);
-                    progress.accept(where + ": " + summary(cell) + "\n");
+        for (int rep = 1; rep <= config.repeat(); rep++) {
+            for (int n : coreCounts()) {
+                CpuPlan plan = CpuPlan.forCores(n, config.pin(), machineCores, taskset);
+                if (plan != null) plan.pinThisProcess();
+                for (Workload w : config.workloads()) {
+                    for (LabTarget t : config.targets()) {
+                        for (int level : config.levels()) {
+                            index++;
+                            String where = String.format("[%d/%d %s] %s %s c=%,d cores=%d%s", index, config.cells(),
+                                    elapsed(started), t.name(), w.label(), level, n, config.repeat() > 1 ? " #" + rep : "");
+                            LabCell cell = plan == null
+                                    ? LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, "this machine has "
+                                    + machineCores + " cores, fewer than " + n)
+                                    : runCell(t, w, level, plan, port(index), msg -> progress.accept(where + ": " + msg));
+                            CpuPlan placedOn = plan != null ? plan : new CpuPlan(false, "-", "-", 0, n, false);
+                            cell = cell.placed(placedOn, rep, t.barista() ? placedOn.workers() : 0,
+                                    new LabCell.Provenance(commit, java.time.Instant.now()
+                                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), config.command()));
+                            cells.add(cell);
+                            progress.accept(where + ": " + summary(cell) + "\n");
+                        }
+                    }
                 }
             }
         }
+        cpus.pinThisProcess();
         return cells;
     }
 
@@ -97,17 +119,23 @@ public final class Lab {
                 c.serverRequests() >= 0 ? (c.countsMatch() ? ", counts match" : ", COUNTS DIFFER") : "");
     }
 
-    LabCell runCell(LabTarget t, Workload w, int level, int port, Consumer<String> progress)
+    LabCell runCell(LabTarget t, Workload w, int level, CpuPlan plan, int port, Consumer<String> progress)
             throws IOException, InterruptedException {
         if (!t.workloads().contains(w)) {
             return LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, w == Workload.SEARCH
                     ? "search is Barista-only (the shop)" : "this peer has no blocking handler on a worker");
         }
-        List<String> cmd = new ArrayList<>(cpus.serverPrefix());
-        cmd.addAll(t.launch());
+        List<String> cmd = new ArrayList<>(plan.serverPrefix());
+        List<String> launch = new ArrayList<>(t.launch());
+        launch.addAll(1, plan.serverJvmOptions());
+        cmd.addAll(launch);
         cmd.add(Integer.toString(port));
-        if (t.barista()) cmd.addAll(w.serverArgs());
-        Path log = config.outDir().resolve("logs").resolve(t.name() + "-" + w.label() + "-" + level + ".log");
+        if (t.barista()) {
+            cmd.addAll(plan.serverSizing(t.model()));
+            cmd.addAll(w.serverArgs());
+        }
+        Path log = config.outDir().resolve("logs").resolve(t.name().replace('/', '-') + "-" + w.label() + "-" + level
+                + "-" + plan.serverCores() + "c-" + port + ".log");
         try (ServerProcess server = ServerProcess.start(cmd, port, log)) {
             if (!server.awaitReady(t.barista() ? "/stats" : "/plaintext")) {
                 String tail = server.logTail();
@@ -120,18 +148,19 @@ public final class Lab {
             if (probe == 404) {
                 return LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, "workload not available in this build");
             }
-            return measure(t, w, level, server, progress);
+            return measure(t, w, level, plan, server, progress);
         }
     }
 
-    private LabCell measure(LabTarget t, Workload w, int level, ServerProcess server, Consumer<String> progress)
-            throws InterruptedException {
+    private LabCell measure(LabTarget t, Workload w, int level, CpuPlan plan, ServerProcess server,
+                            Consumer<String> progress) throws InterruptedException {
         ServerStatsReading before = t.barista() ? stats(server) : null;
         LoadConfig load = new LoadConfig(URI.create("http://127.0.0.1:" + server.port() + w.target()), level, 1, 0,
-                config.warmup(), config.duration(), cpus.loadLoops(), config.timeout(), List.of(), "GET", new byte[0]);
+                config.warmup(), config.duration(), plan.loadLoops(), w.timeout(config.timeout()), w.headers(), "GET",
+                new byte[0]);
         CellSampler sampler = new CellSampler(server, t.barista(), config.warmup(), config.duration());
         sampler.start();
-        LoadResult result = new LoadGenerator(load).run(p -> progress.accept(p.line()));
+        LoadResult result = new LoadGenerator(load, w.mix()).run(p -> progress.accept(p.line()));
         sampler.finish();
         long serverRequests = -1;
         boolean match = false;
@@ -159,7 +188,8 @@ public final class Lab {
                 match, s == null ? 0 : s.rssBytes() / 1048576.0, s == null ? 0 : s.threads(),
                 s == null ? 0 : s.processes(), mid == null ? -1 : mid.platformThreads(),
                 mid == null ? -1 : mid.virtualThreads(), mid == null ? -1 : mid.carriers(), sampler.cpuSeconds(),
-                100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9, sampler.otherCpuPercent());
+                100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9, sampler.otherCpuPercent(), 0, null, 1,
+                0, null);
     }
 
     private static ServerStatsReading stats(ServerProcess server) throws InterruptedException {

@@ -23,17 +23,44 @@ import dev.barista.load.LoadResult;
  * @param cpuPercent      that, as a share of one core over the window
  * @param otherCpuPercent CPU used during the window by processes other than the lab and its server, as a share
  *                        of the whole machine: well above a few percent, other work competed (a noisy cell)
+ * @param cores           the server's cores (what it was pinned to and sized for); 0 in files older than the field
+ * @param cpus            where server and load ran ({@link CpuPlan#describe()})
+ * @param repetition      which run of this cell it is (1, 2, ...) when the lab repeats cells
+ * @param workers         the server's worker threads for blocking handlers (the blocking search style's too)
+ * @param provenance      the commit, the time the cell ended, and the command that made this cell
  */
 public record LabCell(String target, boolean barista, String workload, int connections, Status status, String note,
                       LoadResult load, long serverRequests, boolean countsMatch, double rssMb, int osThreads,
                       int processes, int platformThreads, int virtualThreads, int carriers, double cpuSeconds,
-                      double cpuPercent, double otherCpuPercent) {
+                      double cpuPercent, double otherCpuPercent, int cores, String cpus, int repetition, int workers,
+                      Provenance provenance) {
 
     public enum Status { OK, UNAVAILABLE, FAILED }
 
+    /** Where one cell came from: enough to make it again. */
+    public record Provenance(String commit, String date, String command) {
+    }
+
     static LabCell notRun(LabTarget t, Workload w, int connections, Status status, String note) {
         return new LabCell(t.name(), t.barista(), w.label(), connections, status, note, null, -1, false, 0, 0, 0,
-                -1, -1, -1, 0, 0, 0);
+                -1, -1, -1, 0, 0, 0, 0, null, 1, 0, null);
+    }
+
+    /** The same cell, placed: which cores and repetition, and where it came from. */
+    LabCell placed(CpuPlan plan, int repetition, int workers, Provenance provenance) {
+        return new LabCell(target, barista, workload, connections, status, note, load, serverRequests, countsMatch,
+                rssMb, osThreads, processes, platformThreads, virtualThreads, carriers, cpuSeconds, cpuPercent,
+                otherCpuPercent, plan.serverCores(), plan.describe(), repetition, workers, provenance);
+    }
+
+    /** A short name for the claims and notes: server, workload, connections, cores (and repetition). */
+    public String key() {
+        return String.format(java.util.Locale.ROOT, "%s %s c=%,d %d core%s%s", target, workload, connections,
+                cores, cores == 1 ? "" : "s", repetition > 1 ? " #" + repetition : "");
+    }
+
+    public boolean ok() {
+        return status == Status.OK && load != null;
     }
 
     /** Successful responses per second (status below 400): what the charts and the table show. */

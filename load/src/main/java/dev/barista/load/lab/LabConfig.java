@@ -18,21 +18,33 @@ import java.util.List;
  *                     cell takes a free ephemeral port
  * @param outDir       where the report, the logs and the JSON go
  * @param command      the command line that started the lab, for the report
+ * @param cores        the server's core counts, each a dimension of its own (empty: half the machine's cores)
+ * @param repeat       how many times each cell runs (rounds over the whole matrix, so that a burst of other
+ *                     work on the machine spreads over different cells instead of all repetitions of one)
  */
 public record LabConfig(List<LabTarget> targets, List<Workload> workloads, List<Integer> levels, Duration warmup,
-                        Duration duration, Duration timeout, boolean pin, int basePort, Path outDir, String command) {
+                        Duration duration, Duration timeout, boolean pin, int basePort, Path outDir, String command,
+                        List<Integer> cores, int repeat) {
 
     public LabConfig {
         targets = List.copyOf(targets);
         workloads = List.copyOf(workloads);
         levels = List.copyOf(levels);
+        cores = List.copyOf(cores);
         if (targets.isEmpty() || workloads.isEmpty() || levels.isEmpty()) {
             throw new IllegalArgumentException("the lab needs at least one server, workload and connection count");
         }
+        if (repeat < 1) throw new IllegalArgumentException("repeat must be at least 1");
+        if (cores.stream().anyMatch(n -> n < 1)) throw new IllegalArgumentException("core counts must be at least 1");
+    }
+
+    public LabConfig(List<LabTarget> targets, List<Workload> workloads, List<Integer> levels, Duration warmup,
+                     Duration duration, Duration timeout, boolean pin, int basePort, Path outDir, String command) {
+        this(targets, workloads, levels, warmup, duration, timeout, pin, basePort, outDir, command, List.of(), 1);
     }
 
     /** Cells to run, the ones a server cannot run included (they finish at once). */
     public int cells() {
-        return targets.size() * workloads.size() * levels.size();
+        return targets.size() * workloads.size() * levels.size() * Math.max(1, cores.size()) * repeat;
     }
 }

@@ -21,6 +21,22 @@ public record LabTarget(String name, boolean barista, List<String> launch, Set<W
         return new LabTarget(model, true, List.copyOf(cmd), Set.of(Workload.values()));
     }
 
+    /**
+     * This target under another name with JVM options added right after the java command (a variant: say,
+     * process-per-connection without its startup archive).
+     */
+    public LabTarget variant(String variantName, List<String> jvmOptions) {
+        List<String> cmd = new java.util.ArrayList<>(launch);
+        cmd.addAll(1, jvmOptions);
+        return new LabTarget(variantName, barista, List.copyOf(cmd), workloads);
+    }
+
+    /** The model this target runs: its name up to a variant's "/" suffix. */
+    public String model() {
+        int slash = name.indexOf('/');
+        return slash < 0 ? name : name.substring(0, slash);
+    }
+
     /** A peer main class in the bench jar, which takes {@code --port P}. */
     public static LabTarget peer(String name, List<String> javaCommand, String benchJar, String mainClass,
                                  Set<Workload> workloads) {

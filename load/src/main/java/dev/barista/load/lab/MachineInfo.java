@@ -39,7 +39,7 @@ public record MachineInfo(String cpu, int cores, double memoryGb, String kernel,
         }
     }
 
-    private static String gitCommit() {
+    static String gitCommit() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();

@@ -17,14 +17,28 @@ final class SvgChart {
     private static final int TOP = 34;
     private static final int BOTTOM = 72;
 
-    /** A named line or bar series; NaN marks a missing value. */
-    record Series(String name, String color, double[] values) {
+    /**
+     * A named line or bar series; NaN marks a missing value. A {@code reference} line (a bound, a cap) is drawn
+     * thin and dashed in its colour, without markers, so it reads as a limit rather than as a measurement.
+     */
+    record Series(String name, String color, double[] values, boolean reference) {
+        Series(String name, String color, double[] values) {
+            this(name, color, values, false);
+        }
     }
+
+    /** The colour of reference lines: dark grey, apart from every measured series' hue. */
+    static final String REFERENCE = "#374151";
 
     private SvgChart() {
     }
 
     static String lines(String title, String yLabel, List<String> xLabels, List<Series> series, boolean logY) {
+        return lines(title, yLabel, "connections", xLabels, series, logY);
+    }
+
+    static String lines(String title, String yLabel, String xTitle, List<String> xLabels, List<Series> series,
+                        boolean logY) {
         double max = 0;
         double min = Double.MAX_VALUE;
         for (Series s : series) {
@@ -44,7 +58,7 @@ final class SvgChart {
             double x = LEFT + 20 + i * step;
             b.append(text(x, H - BOTTOM + 18, xLabels.get(i), "middle", "#333"));
         }
-        b.append(text((LEFT + W - RIGHT) / 2.0, H - BOTTOM + 36, "connections", "middle", "#555"));
+        b.append(text((LEFT + W - RIGHT) / 2.0, H - BOTTOM + 36, xTitle, "middle", "#555"));
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             StringBuilder path = new StringBuilder();
@@ -59,9 +73,12 @@ final class SvgChart {
                 double py = y.toPixel(v);
                 path.append(pen ? " L" : " M").append(f(x)).append(' ').append(f(py));
                 pen = true;
-                b.append(marker(si, x, py, s.color, s.name + " at " + xLabels.get(i) + ": " + number(v)));
+                if (!s.reference) b.append(marker(si, x, py, s.color, s.name + " at " + xLabels.get(i) + ": " + number(v)));
             }
-            if (!path.isEmpty()) {
+            if (!path.isEmpty() && s.reference) {
+                b.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.2\" stroke-dasharray=\"%s\"><title>%s</title></path>",
+                        path.toString().trim(), s.color, si % 2 == 0 ? "5 4" : "1 3", esc(s.name)));
+            } else if (!path.isEmpty()) {
                 b.append(String.format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>",
                         path.toString().trim(), s.color, dash(si)));
             }
@@ -135,6 +152,12 @@ final class SvgChart {
     private static void legend(StringBuilder b, int index, Series s, boolean line) {
         int y = TOP + 6 + index * 17;
         int x = W - RIGHT + 8;
+        if (s.reference) {
+            b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.2\" stroke-dasharray=\"%s\"/>",
+                    x, y - 4, x + 18, y - 4, s.color, index % 2 == 0 ? "5 4" : "1 3"));
+            b.append(text(W - RIGHT + 32, y, s.name, "start", "#222").replace("font-size=\"11\"", "font-size=\"10.5\""));
+            return;
+        }
         if (line) {
             b.append(String.format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>",
                     x, y - 4, x + 18, y - 4, s.color, dash(index)));
