@@ -55,6 +55,7 @@ final class LoadConnection implements IoHandler, ResponseSink {
     private ByteBuffer carry;
     private ByteBuffer unsent;
     private long waitingSince;
+    private long connectStartedAt;
     private long nextDue;
     private LoopTimer dueTimer;
     // The response being parsed.
@@ -88,10 +89,14 @@ final class LoadConnection implements IoHandler, ResponseSink {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            // A connection per request closes thousands a second: with a lingering close each would hold an
+            // ephemeral port in TIME_WAIT for a minute, and the run would run out of them. Reset instead.
+            if (run.connectionPerRequest) ch.setOption(StandardSocketOptions.SO_LINGER, 0);
             if (source != null) ch.bind(new InetSocketAddress(source, 0));
             channel = ch;
             state = State.CONNECTING;
             waitingSince = now;
+            connectStartedAt = now;
             if (ch.connect(target)) {
                 registration = run.loop.register(ch, Poller.READ, this);
                 connected();
@@ -136,7 +141,9 @@ final class LoadConnection implements IoHandler, ResponseSink {
         if (run.config.openLoop()) {
             sendDue(System.nanoTime());
         } else {
-            send(run.config.pipeline(), System.nanoTime());
+            // A connection per request: its request's latency includes the connect (for a process per
+            // connection, the child's start-up is in either part).
+            send(run.config.pipeline(), run.connectionPerRequest ? connectStartedAt : System.nanoTime());
         }
     }
 
@@ -305,6 +312,10 @@ final class LoadConnection implements IoHandler, ResponseSink {
             // The server ends the connection after this response: what was pipelined behind it is lost.
             run.serverClosed();
             if (inFlight > 0) run.error(ErrorKind.READ);
+            reconnect();
+            return false;
+        }
+        if (run.connectionPerRequest) {
             reconnect();
             return false;
         }

@@ -41,16 +41,25 @@ public final class LoadGenerator {
 
     private final LoadConfig config;
     private final RequestMix mix;
+    private final boolean connectionPerRequest;
 
     public LoadGenerator(LoadConfig config) {
-        this(config, null);
+        this(config, null, false);
     }
 
-    /** A run whose requests follow {@code mix} (null: every request is the config's); one in flight each. */
-    public LoadGenerator(LoadConfig config, RequestMix mix) {
+    /**
+     * A run whose requests follow {@code mix} (null: every request is the config's; a mix needs pipeline 1); with
+     * {@code connectionPerRequest}, each connection closes after its response and connects again, and a request's
+     * latency counts from the start of its connect.
+     */
+    public LoadGenerator(LoadConfig config, RequestMix mix, boolean connectionPerRequest) {
         if (mix != null && config.pipeline() != 1) throw new IllegalArgumentException("a request mix needs pipeline 1");
+        if (connectionPerRequest && config.pipeline() != 1) {
+            throw new IllegalArgumentException("a connection per request needs pipeline 1");
+        }
         this.config = config;
         this.mix = mix;
+        this.connectionPerRequest = connectionPerRequest;
     }
 
     public LoadResult run() throws InterruptedException {
@@ -84,7 +93,8 @@ public final class LoadGenerator {
                 slow.add(EncodedRequest.encode(config.withUri(config.uri().resolve(slowTarget))));
             }
         }
-        for (EventLoop loop : group.loops()) runs.add(new LoadLoop(loop, config, request, clock, mix, slow, runs.size()));
+        for (EventLoop loop : group.loops()) runs.add(new LoadLoop(loop, config, request, clock, mix, slow, runs.size(),
+                connectionPerRequest));
         boolean spread = target.isLoopbackAddress()
                 && config.connections() > LoadConfig.CONNECTIONS_PER_SOURCE_ADDRESS;
         long interval = config.openLoop() ? (long) (config.connections() * 1e9 / config.rate()) : 0;

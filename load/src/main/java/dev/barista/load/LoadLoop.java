@@ -29,6 +29,8 @@ final class LoadLoop {
     final EncodedRequest request;
     /** The slow class's requests under a mix (null without one), and this loop's sequence of choices. */
     final RequestMix mix;
+    /** Close each connection after its response and connect again (latency from the connect's start). */
+    final boolean connectionPerRequest;
     final EncodedRequest[] slowRequests;
     private final java.util.SplittableRandom mixSequence;
     final RunClock clock;
@@ -58,12 +60,13 @@ final class LoadLoop {
     long serverCloses;
 
     LoadLoop(EventLoop loop, LoadConfig config, byte[] requestBytes, RunClock clock) {
-        this(loop, config, requestBytes, clock, null, List.of(), 0);
+        this(loop, config, requestBytes, clock, null, List.of(), 0, false);
     }
 
     LoadLoop(EventLoop loop, LoadConfig config, byte[] requestBytes, RunClock clock, RequestMix mix,
-             List<byte[]> slowBytes, int index) {
+             List<byte[]> slowBytes, int index, boolean connectionPerRequest) {
         this.loop = loop;
+        this.connectionPerRequest = connectionPerRequest;
         this.config = config;
         this.request = EncodedRequest.forLoop(requestBytes, config.pipeline());
         this.mix = mix;

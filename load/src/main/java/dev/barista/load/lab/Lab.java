@@ -137,7 +137,11 @@ public final class Lab {
         Path log = config.outDir().resolve("logs").resolve(t.name().replace('/', '-') + "-" + w.label() + "-" + level
                 + "-" + plan.serverCores() + "c-" + port + ".log");
         try (ServerProcess server = ServerProcess.start(cmd, port, log)) {
-            if (!server.awaitReady(t.barista() ? "/stats" : "/plaintext")) {
+            // Under process-per-connection every probe is a child JVM (the first one writing the startup archive):
+            // give it the time a start takes on a busy core.
+            boolean childPerProbe = t.model().equals("process-per-connection");
+            if (!server.awaitReady(t.barista() ? "/stats" : "/plaintext", childPerProbe ? 15 : 2,
+                    childPerProbe ? 90 : 30)) {
                 String tail = server.logTail();
                 if (w == Workload.SEARCH && tail.contains("--shop-latency")) {
                     return LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, "workload not available in this build");
@@ -156,11 +160,11 @@ public final class Lab {
                             Consumer<String> progress) throws InterruptedException {
         ServerStatsReading before = t.barista() ? stats(server) : null;
         LoadConfig load = new LoadConfig(URI.create("http://127.0.0.1:" + server.port() + w.target()), level, 1, 0,
-                config.warmup(), config.duration(), plan.loadLoops(), w.timeout(config.timeout()), w.headers(), "GET",
+                config.warmup(), config.duration(), plan.loadLoops(), w.timeout(config.timeout()), List.of(), "GET",
                 new byte[0]);
         CellSampler sampler = new CellSampler(server, t.barista(), config.warmup(), config.duration());
         sampler.start();
-        LoadResult result = new LoadGenerator(load, w.mix()).run(p -> progress.accept(p.line()));
+        LoadResult result = new LoadGenerator(load, w.mix(), w.connectionPerRequest()).run(p -> progress.accept(p.line()));
         sampler.finish();
         long serverRequests = -1;
         boolean match = false;

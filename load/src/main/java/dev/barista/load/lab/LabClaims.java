@@ -345,6 +345,7 @@ public final class LabClaims {
     }
 
     private static String ratio(double a, double b) {
+        if (a <= 0) return "none";
         return b == 0 ? "n/a" : String.format(Locale.ROOT, "1/%,.0f", b / Math.max(a, 1e-9));
     }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  * and stopped: SIGTERM, then after a bounded wait SIGKILL to it and every descendant it left.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Process process;
@@ -42,12 +41,15 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** Waits until {@code GET path} answers at all (any status); false if the process died or time ran out. */
-    boolean awaitReady(String path) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    /**
+     * Waits until {@code GET path} answers at all (any status), each probe waiting {@code probeSeconds}; false if
+     * the process died or {@code startSeconds} ran out.
+     */
+    boolean awaitReady(String path, int probeSeconds, int startSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(startSeconds).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) return false;
-            if (get(path, Duration.ofSeconds(2)) > 0) return true;
+            if (get(path, Duration.ofSeconds(probeSeconds)) > 0) return true;
             Thread.sleep(100);
         }
         return false;

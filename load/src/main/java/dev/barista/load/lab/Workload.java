@@ -19,8 +19,9 @@ public enum Workload {
     MIXED("mixed", "/plaintext", "GET /plaintext on every connection, and on the same connections one request in "
             + MixedShape.SLOW_PERCENT + " a blocking GET /sleep?ms=10..50: the fast requests' latency is measured "
             + "apart from the slow ones'"),
-    CONNECT("connect", "/plaintext", "GET /plaintext with Connection: close: a new connection for every request "
-            + "(a 30 s timeout, long enough for a JVM to start)"),
+    CONNECT("connect", "/plaintext", "GET /plaintext on a new connection each time: the client closes after the "
+            + "response and connects again, and the latency counts from the connect (a 30 s timeout, long enough "
+            + "for a JVM to start)"),
     SEARCH("search", "/search?q=coffee&user=42", "GET /search on the shop gateway (futures, concurrent), backends "
             + "answering in 20 ms"),
     SEARCH_BLOCKING_CHAIN("blocking", "chain"),
@@ -86,12 +87,13 @@ public enum Workload {
 
     /** Extra {@code barista serve} arguments the workload needs. */
     public List<String> serverArgs() {
-        return isSearch() ? List.of("--shop-latency", BACKEND_MILLIS + "ms") : List.of();
+        // Without the shop elsewhere: its backends and database would only add threads and memory to the cell.
+        return isSearch() ? List.of("--shop-latency", BACKEND_MILLIS + "ms") : List.of("--no-shop");
     }
 
-    /** Request header fields, alternating names and values. */
-    public List<String> headers() {
-        return this == CONNECT ? List.of("Connection", "close") : List.of();
+    /** A new connection for every request. */
+    public boolean connectionPerRequest() {
+        return this == CONNECT;
     }
 
     /** The per-request timeout this workload needs, or {@code fallback}: a JVM start is longer than 5 s here. */

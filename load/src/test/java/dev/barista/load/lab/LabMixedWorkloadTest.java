@@ -42,7 +42,7 @@ class LabMixedWorkloadTest {
         servers.add(server);
         LoadConfig config = LoadConfig.closedLoop(URI.create("http://127.0.0.1:" + server.port() + Workload.MIXED.target()),
                 8, Duration.ofMillis(300), Duration.ofMillis(1500)).withLoops(2).withTimeout(Duration.ofSeconds(3));
-        return new LoadGenerator(config, Workload.MIXED.mix()).run();
+        return new LoadGenerator(config, Workload.MIXED.mix(), false).run();
     }
 
     @Test
