@@ -89,8 +89,8 @@ public final class LabClaims {
                 " Without the startup archive: %,.1f/s, p50 %.0f ms.", c.requestsPerSecond(), p50(c))));
         if (fork != null) {
             finding.append(String.format(Locale.ROOT, " A native fork()+exit+waitpid costs %.0f µs here (%s): the "
-                    + "JVM's start-up, not the fork, is %.0f× of the per-connection wait.", fork.microsPerFork(),
-                    fork.program(), p50(ppc.get()) * 1000 / fork.microsPerFork()));
+                    + "wait per connection is %.0f× that, so it is the JVM's start-up, not the process, that costs.",
+                    fork.microsPerFork(), fork.program(), p50(ppc.get()) * 1000 / fork.microsPerFork()));
         }
         Verdict v = p <= 0 ? Verdict.INCONCLUSIVE : p <= r / 10 ? Verdict.HOLDS : p >= r / 2 ? Verdict.DOES_NOT_HOLD
                 : Verdict.INCONCLUSIVE;
