@@ -24,6 +24,18 @@ import java.util.function.Consumer;
  * the next, and every cell is bounded: start (30 s at most), warm-up + duration + drain (2 s), stop (10 s).
  */
 public final class Lab {
+    static {
+        // The lab's own probes (readiness, /stats) must not keep a connection open: under process-per-connection
+        // an idle pooled connection is a child process that never exits, and the child that trains the startup
+        // archive writes it only when it exits.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "1");
+        }
+    }
+
+    /** How long a cell waits for process-per-connection's first child to write the startup archive. */
+    private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(120);
+
     private final LabConfig config;
     private final CpuPlan cpus;
 
@@ -148,7 +160,14 @@ public final class Lab {
                 }
                 return LabCell.notRun(t, w, level, LabCell.Status.FAILED, "server did not start: " + tail);
             }
-            int probe = server.get(w.target(), Duration.ofSeconds(5));
+            if (childPerProbe && t.launch().stream().noneMatch(a -> a.startsWith("-Dbarista.startupArchive=off"))) {
+                String waited = awaitStartupArchive(t.launch());
+                progress.accept(waited);
+                if (waited.startsWith("no startup archive")) {
+                    return LabCell.notRun(t, w, level, LabCell.Status.FAILED, waited);
+                }
+            }
+            int probe = server.get(w.target(), Duration.ofSeconds(childPerProbe ? 30 : 5));
             if (probe == 404) {
                 return LabCell.notRun(t, w, level, LabCell.Status.UNAVAILABLE, "workload not available in this build");
             }
@@ -194,6 +213,47 @@ public final class Lab {
                 mid == null ? -1 : mid.virtualThreads(), mid == null ? -1 : mid.carriers(), sampler.cpuSeconds(),
                 100 * sampler.cpuSeconds() / config.duration().toNanos() * 1e9, sampler.otherCpuPercent(), 0, null, 1,
                 0, null);
+    }
+
+    /**
+     * Waits until process-per-connection's children have their startup archive: a {@code child-*.aot} beside the
+     * jar newer than the jar (the archive's name is a hash of the JDK and the jar; one older than the jar is
+     * another build's). The first child, started by the readiness probe, writes it when it exits. So the cells
+     * "with the archive" measure children that map it, not the one that trains it.
+     */
+    private static String awaitStartupArchive(List<String> launch) throws InterruptedException {
+        int jarAt = launch.indexOf("-jar");
+        if (jarAt < 0 || jarAt + 1 >= launch.size()) return "startup archive: not a jar launch, not waited for";
+        Path jar = Path.of(launch.get(jarAt + 1)).toAbsolutePath();
+        Path dir = jar.getParent().resolve("barista-aot");
+        long started = System.nanoTime();
+        try {
+            long built = Files.getLastModifiedTime(jar).toMillis();
+            while (System.nanoTime() - started < ARCHIVE_WAIT.toNanos()) {
+                if (Files.isDirectory(dir)) {
+                    try (var files = Files.list(dir)) {
+                        boolean ready = files.anyMatch(f -> f.getFileName().toString().matches("child-[0-9a-f]+\\.aot")
+                                && lastModified(f) >= built);
+                        if (ready) {
+                            return String.format("startup archive ready after %.1f s",
+                                    (System.nanoTime() - started) / 1e9);
+                        }
+                    }
+                }
+                Thread.sleep(500);
+            }
+        } catch (IOException e) {
+            return "no startup archive: " + e.getMessage();
+        }
+        return "no startup archive in " + dir + " after " + ARCHIVE_WAIT.toSeconds() + " s";
+    }
+
+    private static long lastModified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static ServerStatsReading stats(ServerProcess server) throws InterruptedException {
