@@ -52,6 +52,11 @@ public final class TlsSession implements ProtocolSession {
     private ByteBuffer plainLeft;
     /** The inner session left {@link #plainLeft} for flow control (not because it is an incomplete message). */
     private boolean plainHeld;
+    /**
+     * Ciphertext was left in the transport's buffer because the inner session held input back: the transport
+     * must offer it again once the inner session wants input, not wait for more bytes (which may never come).
+     */
+    private boolean cipherHeld;
     /** The handshake stopped before the end of its input while its tasks were away: offer it again after. */
     private boolean handshakeHeld;
     private boolean handshaking = true;
@@ -107,7 +112,7 @@ public final class TlsSession implements ProtocolSession {
 
     @Override
     public boolean holdsInput() {
-        return inner == null ? handshakeHeld && !tasksAway : plainHeld || inner.holdsInput();
+        return inner == null ? handshakeHeld && !tasksAway : plainHeld || cipherHeld || inner.holdsInput();
     }
 
     @Override
@@ -137,6 +142,7 @@ public final class TlsSession implements ProtocolSession {
             in.position(in.limit());
             return;
         }
+        cipherHeld = false;
         try {
             if (handshaking) handshake(in);
             if (!handshaking && !closed) readApplicationData(in);
@@ -300,7 +306,10 @@ public final class TlsSession implements ProtocolSession {
     // ---- application data ------------------------------------------------------------------------------
 
     private void readApplicationData(ByteBuffer in) throws SSLException {
-        if (plainLeft != null && !offerPlaintext()) return; // the inner session still holds back what it has
+        if (plainLeft != null && !offerPlaintext()) { // the inner session still holds back what it has
+            cipherHeld = in.hasRemaining();
+            return;
+        }
         while (in.hasRemaining() && !closed && inner.phase() == Phase.OPEN) {
             ByteBuffer scratch = BUFFERS.get().plain();
             SSLEngineResult r = engine.unwrap(in, scratch);
@@ -320,7 +329,10 @@ public final class TlsSession implements ProtocolSession {
             if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) runTasks();
             if (scratch.position() == 0) continue;
             keepPlaintext(scratch.flip());
-            if (!offerPlaintext()) return;
+            if (!offerPlaintext()) {
+                cipherHeld = in.hasRemaining();
+                return;
+            }
         }
         if (inner.phase() != Phase.OPEN) in.position(in.limit()); // lingering: the rest is discarded
     }

@@ -233,6 +233,34 @@ class Http2ServingTest {
     }
 
     @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void manyTlsConnectionsEachWithManyStreamsAreAllAnswered(Model model) throws Exception {
+        // Bursts of streams on several TLS connections at once fill outputs and hold input back, in HTTP/2 and
+        // then in TLS: what was held must be taken up again without waiting for more bytes from the client.
+        ConformanceServer server = servers.server(model);
+        try (var clients = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 6; c++) {
+                done.add(clients.submit(() -> {
+                    try (H2TestClient client = H2TestClient.connectTls(server.securePort())) {
+                        for (int burst = 0; burst < 3; burst++) {
+                            List<Integer> ids = new ArrayList<>();
+                            for (int i = 0; i < 100; i++) {
+                                int id = client.nextStreamId();
+                                ids.add(id);
+                                client.headers(id, H2TestClient.request("GET", "/n/" + id), true);
+                            }
+                            for (int id : ids) assertThat(client.response(id).text()).isEqualTo("n" + id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource(Models.EVERY)
     void aHeadRequestGetsTheLengthButNoBody(Model model) throws Exception {
         ConformanceServer server = servers.server(model);
