@@ -1,6 +1,6 @@
 /**
- * Benchmarks: JMH micro-benchmarks, the allocation probe, and the peer servers (Netty, Undertow, Vert.x,
- * Helidon SE) that Barista is measured beside. Not a library: it runs as one shaded jar.
+ * Benchmarks: JMH micro-benchmarks, the allocation probe, and the peer servers (Netty over HTTP/1.1, and over TLS
+ * and HTTP/2; Undertow, Vert.x, Helidon SE) that Barista is measured beside. Not a library: it runs as one shaded jar.
  */
 module dev.barista.bench {
     requires dev.barista.core;
@@ -12,6 +12,7 @@ module dev.barista.bench {
     requires io.netty.handler;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.codec.http2;
     requires undertow.core;                // no module name of its own: the jar's
     requires io.vertx.core;
     requires io.vertx.web;

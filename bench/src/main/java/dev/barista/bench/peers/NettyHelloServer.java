@@ -135,14 +135,8 @@ public final class NettyHelloServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            HttpDecoderConfig config = new HttpDecoderConfig()
-                                    .setMaxInitialLineLength(4096)
-                                    .setMaxHeaderSize(8192)
-                                    .setMaxChunkSize(8192)
-                                    .setHeadersFactory(HEADERS)
-                                    .setTrailersFactory(TRAILERS);
                             ch.pipeline()
-                                    .addLast("codec", new HttpServerCodec(config))
+                                    .addLast("codec", new HttpServerCodec(decoderConfig()))
                                     .addLast("handler", handler);
                         }
                     });
@@ -160,6 +154,16 @@ public final class NettyHelloServer {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
+    }
+
+    /** The HTTP/1.1 decoder's limits and header factories (also {@link NettyH2Server}'s HTTP/1.1). */
+    static HttpDecoderConfig decoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(4096)
+                .setMaxHeaderSize(8192)
+                .setMaxChunkSize(8192)
+                .setHeadersFactory(HEADERS)
+                .setTrailersFactory(TRAILERS);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -246,7 +250,8 @@ public final class NettyHelloServer {
             }
         }
 
-        private static ByteBuf json(ChannelHandlerContext ctx) {
+        /** The JSON body in a new buffer ({@link NettyH2Server} sends the same). */
+        static ByteBuf json(ChannelHandlerContext ctx) {
             ByteBuf body = ctx.alloc().ioBuffer(32);
             try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
                 JSON.writeValue((java.io.OutputStream) out, new Message("Hello, World!"));
