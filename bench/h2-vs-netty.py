@@ -107,10 +107,12 @@ def check(name, port, tls_port):
     for what, flags, base, version in cases:
         for path, body in [('/plaintext', 'Hello, World!'), ('/json', '{"message":"Hello, World!"}')]:
             out = subprocess.run(['curl', '-sS', '--max-time', '5', '-o', '-', '-w', '\n%{http_code} %{http_version}']
-                                 + flags + [base + path], capture_output=True, text=True, timeout=15)
+                                 + flags + [base + path], capture_output=True, text=True, errors='replace',
+                                 timeout=15)
             got = out.stdout.rsplit('\n', 1)
             if out.returncode != 0 or len(got) != 2 or got[0] != body or got[1] != '200 ' + version:
-                raise SystemExit('%s: %s %s answered %r (curl: %s)' % (name, what, path, out.stdout, out.stderr.strip()))
+                raise SystemExit('%s: %s %s answered %r (curl: %s)' % (name, what, path, out.stdout,
+                                                                         out.stderr.strip()))
 
 
 def h2load_check(port, tls_port, cpus):
@@ -128,7 +130,7 @@ def h2load_check(port, tls_port, cpus):
 def tls_parameters(tls_port):
     """What a default OpenSSL client negotiates: protocol, suite, key exchange group, ALPN (offering h2)."""
     out = subprocess.run(['openssl', 's_client', '-connect', '127.0.0.1:%d' % tls_port, '-alpn', 'h2,http/1.1'],
-                         input='', capture_output=True, text=True, timeout=15)
+                         input='', capture_output=True, text=True, errors='replace', timeout=15)
     text = out.stdout + out.stderr
     found = {}
     m = re.search(r'New, (\S+), Cipher is (\S+)', text)
@@ -145,7 +147,8 @@ def run_bounded(cmd, seconds):
     """The command's output and exit status; None for the status if it ran a minute past its own duration (then
     it was killed)."""
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, preexec_fn=die_with_parent)
+        done = subprocess.run(cmd, capture_output=True, text=True, errors='replace', timeout=seconds + 60,
+                              preexec_fn=die_with_parent)
         return done.stdout, done.returncode
     except subprocess.TimeoutExpired as e:
         out = e.stdout or ''
@@ -161,14 +164,14 @@ def h2load(url, protocol_expected, seconds, cpus, connections, streams, requests
     out, status = run_bounded(cmd + ['-H', ACCEPT_TEXT, url], seconds)
     m = re.search(r'requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, '
                   r'(\d+) errored, (\d+) timeout', out)
-    status = re.search(r'status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx', out)
+    codes = re.search(r'status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx', out)
     finished = re.search(r'finished in ([\d.]+)(us|ms|s), ([\d.]+) req/s', out)
     protocol = re.search(r'Application protocol: (\S+)', out)
     if not m or not finished or status != 0:
         return {'count': 0, 'errors': {'exit_status': 'killed after %d s' % (seconds + 60) if status is None
                                        else status, 'output': out[-2000:]}}
     total, started, done, ok, failed, errored, timeout = map(int, m.groups())
-    non_2xx = sum(map(int, status.groups()[1:])) if status else 0
+    non_2xx = sum(map(int, codes.groups()[1:])) if codes else 0
     errors = {k: v for k, v in [('failed', failed), ('errored', errored), ('timeout', timeout),
                                 ('non_2xx', non_2xx)] if v}
     if not protocol or protocol.group(1) != protocol_expected:
@@ -208,7 +211,7 @@ def handshakes(tls_port, seconds, cpus, clients, children):
     procs = []
     for _ in range(clients):
         procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                      stdin=subprocess.DEVNULL, preexec_fn=die_with_parent))
+                                      errors='replace', stdin=subprocess.DEVNULL, preexec_fn=die_with_parent))
         children.append(procs[-1])
     count, errors = 0, {}
     for proc in procs:
@@ -419,8 +422,8 @@ def main():
             'machine': {'nproc': os.cpu_count(), 'model_name': cpu, 'kernel': os.uname().release},
             'jdk': jdk, 'command': [os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:],
             'barista_jar': os.path.abspath(a.barista_jar), 'bench_jar': os.path.abspath(a.bench_jar),
-            'jars_modified': {k: datetime.fromtimestamp(os.path.getmtime(v), timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
-                              for k, v in [('barista', a.barista_jar), ('bench', a.bench_jar)]},
+            'jars_modified': {k: datetime.fromtimestamp(os.path.getmtime(v), timezone.utc).strftime(
+                '%Y-%m-%dT%H:%M:%SZ') for k, v in [('barista', a.barista_jar), ('bench', a.bench_jar)]},
             'servers': {k: ' '.join(v[1:]).replace(work, '$TMP') for k, v in servers.items()},
             'tls': tls, 'certificate': 'EC P-256 (prime256v1) self-signed, openssl req -x509, PKCS#8 key; '
                                        'the same files for both servers',

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -153,26 +154,28 @@ public final class NettyH2Server {
                     // hands requests to http1 unless one asks for Upgrade: h2c.
                     ch.pipeline()
                             .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade,
-                                    new H2HandlerBuilder(date).build()))
+                                    new H2OnPreface(date)))
                             .addLast("handler", http1);
                 }
             }).bind(host, port).sync().channel();
-            Channel secure = tls == null ? null : bootstrap(group).childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                            .addLast("tls", tls.newHandler(ch.alloc()))
-                            .addLast("alpn", new Alpn(date, http1));
-                }
-            }).bind(host, tlsPort).sync().channel();
+            Channel secure = null;
+            if (tls != null) {
+                secure = bootstrap(group).childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("tls", tls.newHandler(ch.alloc()))
+                                .addLast("alpn", new Alpn(date, http1));
+                    }
+                }).bind(host, tlsPort).sync().channel();
+            }
 
             Runtime.getRuntime().addShutdownHook(new Thread(
                     () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly(),
                     "netty-shutdown"));
-            System.out.println("NettyH2Server listening on " + ((InetSocketAddress) cleartext.localAddress()).getPort());
+            System.out.println("NettyH2Server listening on " + port(cleartext));
             if (secure != null) {
-                System.out.println("NettyH2Server listening on "
-                        + ((InetSocketAddress) secure.localAddress()).getPort() + " (TLS)");
+                System.out.println("NettyH2Server listening on " + port(secure) + " (TLS)");
             }
             System.out.flush();
             cleartext.closeFuture().sync();
@@ -189,6 +192,10 @@ public final class NettyH2Server {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
+    private static int port(Channel listener) {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -231,6 +238,20 @@ public final class NettyH2Server {
             } else {
                 super.exceptionCaught(ctx, cause);
             }
+        }
+    }
+
+    /** Stands in for the HTTP/2 handler until the preface arrives: an HTTP/1.1 connection never builds one. */
+    static final class H2OnPreface extends ChannelHandlerAdapter {
+        private final NettyHelloServer.DateHeader date;
+
+        H2OnPreface(NettyHelloServer.DateHeader date) {
+            this.date = date;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.pipeline().replace(this, "h2", new H2HandlerBuilder(date).build());
         }
     }
 
