@@ -16,7 +16,7 @@ socket errors or non-2xx, an s_time that could not connect, a load generator tha
 it is listed with its reason and left out of the medians. After the warm-up, h2load's count-based check
 (-n 1000 -c 10 -m 10) runs once per server over h2c and h2; what it finds goes to the warnings.
 
-  bench/h2-vs-netty.py                                 # 5 rounds of the four scenarios, 8 s each (~7 min)
+  bench/h2-vs-netty.py                                 # 5 rounds of the four scenarios, 8 s each (~8 min)
   bench/h2-vs-netty.py --rounds 1 --duration 3 --warmup 3 --out /tmp/h2.json      # smoke run
   bench/h2-vs-netty.py --scenarios h2,handshakes --barista-jar /tmp/old/barista.jar
 
@@ -37,7 +37,8 @@ SCENARIOS = ['h2c', 'h2', 'https1', 'handshakes']
 PORTS = {'barista': (18280, 18443), 'netty': (18281, 18444)}
 HANDSHAKE_METHOD = ('openssl s_time -new: every connection a full TLS handshake (no session id, no ticket: '
                     'no resumption), then closed without a request; K clients at once, each one connection at '
-                    'a time; connections/s = all clients\' connections / the wall time')
+                    'a time; connections/s = all clients\' connections / the wall time from their start to the '
+                    'last one\'s exit (s_time stops on a whole second of the clock: its runs last S-1 to S s)')
 LIBC = ctypes.CDLL(None, use_errno=True)
 
 
@@ -182,7 +183,7 @@ def h2load(url, protocol_expected, seconds, cpus, connections, streams, requests
     return {'count': ok - non_2xx, 'h2load_req_per_s': float(finished.group(3)),
             'client_req_per_s_min_max_mean': [float(x) for x in clients.groups()] if clients else None,
             'h2load_seconds': float(finished.group(1)) / {'us': 1e6, 'ms': 1e3, 's': 1}[finished.group(2)],
-            'started': started, 'done': done, 'errors': errors}
+            'h2load_started': started, 'h2load_done': done, 'errors': errors}
 
 
 def wrk_https(tls_port, seconds, cpus, connections):
@@ -400,7 +401,7 @@ def main():
                 invalid.append({'round': r, 'scenario': s, 'barista_errors': b['errors'], 'netty_errors': n['errors']})
         entry = {'valid_rounds': len(pairs), 'rounds': a.rounds}
         if pairs:
-            paired = [b[unit] / n[unit] for b, n in pairs]
+            paired = [b[unit + '_per_s'] / n[unit + '_per_s'] for b, n in pairs]  # s_time's windows differ
             entry.update({
                 'barista_%s_per_s_median' % unit: statistics.median(b[unit + '_per_s'] for b, _ in pairs),
                 'netty_%s_per_s_median' % unit: statistics.median(n[unit + '_per_s'] for _, n in pairs),
