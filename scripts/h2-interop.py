@@ -67,7 +67,8 @@ def stop(proc):
 
 def run(cmd, timeout=120, stdin=None):
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=stdin)
+        # errors='replace': openssl s_client prints what the server sends, HTTP/2's binary SETTINGS included
+        p = subprocess.run(cmd, capture_output=True, text=True, errors='replace', timeout=timeout, input=stdin)
         return p.returncode, p.stdout + p.stderr
     except subprocess.TimeoutExpired:
         return -1, 'timed out after %d s' % timeout
