@@ -378,7 +378,6 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             Settings settings = H2c.upgradeSettings(head);
             if (settings != null) {
                 out.append(H2c.SWITCHING, 0, H2c.SWITCHING.length);
-                context.stats().requests.increment();
                 switchTo(Http2Session.upgraded(context, link, out, connection, head, settings), null);
                 return;
             }
