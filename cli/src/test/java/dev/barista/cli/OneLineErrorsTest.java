@@ -66,7 +66,7 @@ class OneLineErrorsTest {
                 arguments(GATEWAY + " --plan zigzag", "unknown plan 'zigzag'; valid: chain, concurrent"),
                 arguments("shop gateway --port 0 --user-url https://u/", "https is not supported"),
                 arguments("lab --workloads plaintext,tea",
-                        "unknown workload 'tea'; valid: plaintext, blocking, search"),
+                        "unknown workload 'tea'; valid: plaintext, blocking, mixed, connect, search"),
                 arguments("lab --models reactor,fork", "unknown model 'fork'"),
                 arguments("lab --duration 3x", "'3x' is not a duration"),
                 arguments("lab --connections 100,0", "'0' is not a whole number of at least 1"),
