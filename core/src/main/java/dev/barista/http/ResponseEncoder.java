@@ -136,10 +136,7 @@ public final class ResponseEncoder {
         if (date != null) pos = put(a, pos, date);
         if (putLength) {
             pos = put(a, pos, CONTENT_LENGTH);
-            for (int i = pos + digits - 1; i >= pos; i--) {
-                a[i] = (byte) ('0' + length % 10);
-                length /= 10;
-            }
+            putDigits(a, pos, digits, length);
             pos += digits;
             a[pos++] = '\r';
             a[pos++] = '\n';
@@ -157,10 +154,23 @@ public final class ResponseEncoder {
         return pos + piece.length;
     }
 
+    /** Decimal digits of a non-negative length; comparisons, not divisions (this runs once per response). */
     private static int digits(long value) {
-        int digits = 1;
-        for (long v = value / 10; v > 0; v /= 10) digits++;
+        if (value < 10) return 1;
+        if (value < 100) return 2;
+        if (value < 1_000) return 3;
+        if (value < 10_000) return 4;
+        int digits = 5;
+        for (long v = value / 100_000; v > 0; v /= 10) digits++;
         return digits;
+    }
+
+    /** Writes {@code value}'s {@code digits} into {@code a[pos...]}: in int arithmetic when it fits (most bodies). */
+    private static void putDigits(byte[] a, int pos, int digits, long value) {
+        int i = pos + digits - 1;
+        long rest = value;
+        for (; rest > Integer.MAX_VALUE; rest /= 10) a[i--] = (byte) ('0' + rest % 10);
+        for (int v = (int) rest; i >= pos; v /= 10) a[i--] = (byte) ('0' + v % 10);
     }
 
     private static boolean mayHaveContent(Response response) {

@@ -155,12 +155,14 @@ class ResponseEncoderTest {
                 .containsExactly("Content-Length: 7");
     }
 
-    @Test
-    void writesLargeLengthsInDecimal() {
-        Response big = Response.status(200)
-                .body(ResponseBody.stream(new ByteArrayInputStream(new byte[0]), 12_345_678_901L));
-        assertThat(named(encode(big, HttpVersion.HTTP_1_1, false, false), "content-length"))
-                .containsExactly("Content-Length: 12345678901");
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 9, 10, 99, 100, 999, 1_000, 9_999, 10_000, 99_999, 100_000, 2_147_483_647L,
+            2_147_483_648L, 12_345_678_901L, Long.MAX_VALUE})
+    void writesEveryLengthInDecimal(long length) {
+        Response response = Response.status(200)
+                .body(ResponseBody.stream(new ByteArrayInputStream(new byte[0]), length));
+        assertThat(named(encode(response, HttpVersion.HTTP_1_1, false, false), "content-length"))
+                .containsExactly("Content-Length: " + length);
     }
 
     // ---- Connection ----------------------------------------------------------------------------------------
