@@ -66,6 +66,16 @@ final class HttpChars {
         return true;
     }
 
+    /** As {@link #equalsLowerCase(byte[], int, int, String)} for a name held as bytes (no String per compare). */
+    static boolean equalsLowerCase(byte[] a, int from, int to, byte[] lowerName) {
+        int n = lowerName.length;
+        if (to - from != n) return false;
+        for (int i = 0; i < n; i++) {
+            if (lower(a[from + i]) != lowerName[i]) return false;
+        }
+        return true;
+    }
+
     /** Case-insensitive comparison of {@code a[from, to)} with any ASCII string. */
     static boolean equalsIgnoreCase(byte[] a, int from, int to, String s) {
         int n = s.length();

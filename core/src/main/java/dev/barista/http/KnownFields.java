@@ -11,7 +11,10 @@ final class KnownFields {
     static final int TRANSFER_ENCODING = 2;
     static final int CONNECTION = 3;
     static final int EXPECT = 4;
-    private static final String[] NAMES = {"host", "content-length", "transfer-encoding", "connection", "expect"};
+    /** In lower case, as bytes: the parser compares each field's name with one of them. */
+    private static final byte[][] NAMES = java.util.stream.Stream.of("host", "content-length", "transfer-encoding",
+            "connection", "expect").map(name -> name.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
 
     private final int[] first = new int[NAMES.length];
     private final int[] count = new int[NAMES.length];

@@ -207,11 +207,7 @@ public final class RequestParser {
             contentLength = length;
         }
 
-        boolean hasConnection = known.count(KnownFields.CONNECTION) > 0;
-        boolean close = hasConnection && headers.hasToken("connection", "close");
-        boolean keepAlive = version == HttpVersion.HTTP_1_1
-                ? !close
-                : !close && hasConnection && headers.hasToken("connection", "keep-alive");
+        boolean keepAlive = Persistence.keepAlive(headers, known, version);
 
         boolean expectContinue = false;
         if (known.count(KnownFields.EXPECT) > 0) {

@@ -175,11 +175,7 @@ public final class ResponseParser {
 
     /** Applies the message-level rules: framing (RFC 9112 6.3, in its order) and persistence. */
     private ResponseHead interpret(int status, String reason, HttpVersion version, Headers headers) {
-        boolean hasConnection = known.count(KnownFields.CONNECTION) > 0;
-        boolean close = hasConnection && headers.hasToken("connection", "close");
-        boolean keepAlive = version == HttpVersion.HTTP_1_1
-                ? !close
-                : !close && hasConnection && headers.hasToken("connection", "keep-alive");
+        boolean keepAlive = Persistence.keepAlive(headers, known, version);
         if (headRequest || status < 200 || status == 204 || status == 304) {
             return new ResponseHead(status, reason, version, headers, ResponseHead.BodyFraming.NONE, 0, keepAlive);
         }

@@ -26,6 +26,7 @@ class PersistenceTest {
                 Arguments.of("HTTP/1.1", "Connection: upgrade,close\r\n", false),
                 Arguments.of("HTTP/1.1", "Connection: foo ,\tclose\t, bar\r\n", false),
                 Arguments.of("HTTP/1.1", "Connection: keep-alive\r\nConnection: close\r\n", false),
+                Arguments.of("HTTP/1.1", "Connection: foo\r\nAccept: */*\r\nCONNECTION: bar, close\r\n", false),
                 Arguments.of("HTTP/1.1", "Connection: closed\r\n", true),
                 Arguments.of("HTTP/1.1", "Connection: xclose\r\n", true),
                 Arguments.of("HTTP/1.1", "Connection: \"close\"\r\n", true),
@@ -39,6 +40,7 @@ class PersistenceTest {
                 Arguments.of("HTTP/1.0", "Connection: foo\r\nConnection: keep-alive\r\n", true),
                 Arguments.of("HTTP/1.0", "Connection: keep-alive, close\r\n", false),
                 Arguments.of("HTTP/1.0", "Connection: keep-alive\r\nConnection: close\r\n", false),
+                Arguments.of("HTTP/1.0", "Connection: foo\r\nAccept: */*\r\nConnection: keep-alive\r\n", true),
                 Arguments.of("HTTP/1.0", "Connection: close\r\n", false),
                 Arguments.of("HTTP/1.0", "Connection: keepalive\r\n", false),
                 Arguments.of("HTTP/1.0", "Keep-Alive: timeout=5\r\n", false));
