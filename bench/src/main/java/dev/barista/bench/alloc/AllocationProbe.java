@@ -2,6 +2,7 @@ package dev.barista.bench.alloc;
 
 import dev.barista.Server;
 import dev.barista.handler.Endpoint;
+import dev.barista.bench.peers.NettyHelloServer;
 import dev.barista.http.Response;
 
 import java.io.IOException;
@@ -14,14 +15,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Bytes allocated per request in steady state: a Barista server (reactor, one loop) in this JVM, wrk in
- * another process, and the JVM's exact per-thread allocation counters read before and after a measured run.
- * Reports the event loop's bytes per request (where an inline route does all its work) and the whole
- * JVM's.
+ * Bytes allocated per request in steady state: a server in this JVM (Barista: reactor, one loop; or, with
+ * {@code --server netty}, the Netty peer {@link NettyHelloServer}, one epoll loop), wrk in another process, and
+ * the JVM's exact per-thread allocation counters read before and after a measured run. Reports the event
+ * loop's bytes per request (where both servers do all of a request's work) and the whole JVM's.
  *
  * <pre>
  * java -cp barista-bench.jar dev.barista.bench.alloc.AllocationProbe --path /plaintext --pipeline 16 \
- *     --connections 256 --duration 10 --warmup 5 --wrk-cpus 1 --lua bench/pipeline.lua
+ *     --connections 256 --duration 10 --warmup 5 --wrk-cpus 1 --lua bench/pipeline.lua [--server netty]
  * </pre>
  * Prints one JSON object on standard output.
  */
@@ -36,6 +37,7 @@ public final class AllocationProbe {
         int warmup = 5;
         String wrkCpus = "1";
         String lua = "bench/pipeline.lua";
+        String serverName = "barista";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--path" -> path = args[++i];
@@ -45,27 +47,95 @@ public final class AllocationProbe {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--wrk-cpus" -> wrkCpus = args[++i];
                 case "--lua" -> lua = args[++i];
+                case "--server" -> serverName = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Server server = DemoServer.start();
-        try {
+        Probed server = switch (serverName) {
+            case "barista" -> Probed.barista();
+            case "netty" -> Probed.netty();
+            default -> throw new IllegalArgumentException("--server is barista or netty, not " + serverName);
+        };
+        try (server) {
             String url = "http://127.0.0.1:" + server.port() + path;
             if (warmup > 0) wrk(url, connections, warmup, pipeline, wrkCpus, lua);
-            long loop0 = allocatedBy("barista-loop");
+            long loop0 = allocatedBy(server.loopThreads());
             long all0 = allocatedByAll();
-            long requests0 = server.stats().requests.sum();
+            long served0 = server.served();
             long wrkRequests = wrk(url, connections, duration, pipeline, wrkCpus, lua);
-            long loop1 = allocatedBy("barista-loop");
+            long loop1 = allocatedBy(server.loopThreads());
             long all1 = allocatedByAll();
-            long requests = server.stats().requests.sum() - requests0;
-            System.out.printf(Locale.ROOT, "{\"path\":\"%s\",\"pipeline\":%d,\"connections\":%d,\"duration_s\":%d,"
-                            + "\"requests\":%d,\"wrk_requests\":%d,\"loop_bytes\":%d,\"jvm_bytes\":%d,"
+            // Barista counts the requests its loop served in the window; Netty's peer keeps no count, so wrk's.
+            long requests = server.served() < 0 ? wrkRequests : server.served() - served0;
+            System.out.printf(Locale.ROOT, "{\"server\":\"%s\",\"path\":\"%s\",\"pipeline\":%d,\"connections\":%d,"
+                            + "\"duration_s\":%d,\"requests\":%d,\"wrk_requests\":%d,\"loop_bytes\":%d,\"jvm_bytes\":%d,"
                             + "\"loop_bytes_per_request\":%.1f,\"jvm_bytes_per_request\":%.1f}%n",
-                    path, pipeline, connections, duration, requests, wrkRequests, loop1 - loop0, all1 - all0,
-                    (loop1 - loop0) / (double) requests, (all1 - all0) / (double) requests);
-        } finally {
+                    serverName, path, pipeline, connections, duration, requests, wrkRequests, loop1 - loop0,
+                    all1 - all0, (loop1 - loop0) / (double) requests, (all1 - all0) / (double) requests);
+        }
+    }
+
+    /** The server under measurement: its port, its loop threads' name prefix, and its served count (-1: none). */
+    private sealed interface Probed extends AutoCloseable {
+        int port();
+
+        String loopThreads();
+
+        long served();
+
+        @Override
+        void close();
+
+        static Probed barista() throws IOException {
+            return new BaristaProbed(DemoServer.start());
+        }
+
+        static Probed netty() throws InterruptedException {
+            return new NettyProbed(NettyHelloServer.start("127.0.0.1", 0, 1, false));
+        }
+    }
+
+    private record BaristaProbed(Server server) implements Probed {
+        @Override
+        public int port() {
+            return server.port();
+        }
+
+        @Override
+        public String loopThreads() {
+            return "barista-loop";
+        }
+
+        @Override
+        public long served() {
+            return server.stats().requests.sum();
+        }
+
+        @Override
+        public void close() {
             server.stop();
+        }
+    }
+
+    private record NettyProbed(NettyHelloServer.Running netty) implements Probed {
+        @Override
+        public int port() {
+            return netty.port();
+        }
+
+        @Override
+        public String loopThreads() {
+            return "netty-loop";
+        }
+
+        @Override
+        public long served() {
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            netty.close();
         }
     }
 

@@ -39,6 +39,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ResourceLeakDetector;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Date;
@@ -111,15 +112,34 @@ public final class NettyHelloServer {
             System.err.println("NettyHelloServer: --threads must be at least 1");
             System.exit(2);
         }
-        // The benchmark settings TechEmpower's entry runs with, unless the command line says otherwise.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         if (!Epoll.isAvailable()) {
             System.err.println("NettyHelloServer: the native epoll transport is not available: "
                     + Epoll.unavailabilityCause());
             System.exit(1);
         }
 
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        Running running = start(host, port, threads, reusePort);
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "netty-shutdown"));
+        System.out.println("NettyHelloServer listening on " + running.port());
+        System.out.flush();
+        running.server().closeFuture().sync();
+        running.close();
+    }
+
+    /** A started server: its listening channel, its event loops (threads named {@code netty-loop-*}), its port. */
+    public record Running(Channel server, EventLoopGroup group, int port) implements AutoCloseable {
+        @Override
+        public void close() {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Starts the server in this JVM (as {@code main} does; the allocation probe measures it in-process). */
+    public static Running start(String host, int port, int threads, boolean reusePort) throws InterruptedException {
+        // The benchmark settings TechEmpower's entry runs with.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("netty-loop"),
+                EpollIoHandler.newFactory());
         try {
             DateHeader date = new DateHeader();
             date.start(group);
@@ -144,15 +164,10 @@ public final class NettyHelloServer {
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
             }
             Channel server = bootstrap.bind(host, port).sync().channel();
-            int bound = ((java.net.InetSocketAddress) server.localAddress()).getPort();
-            Runtime.getRuntime().addShutdownHook(new Thread(
-                    () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly(),
-                    "netty-shutdown"));
-            System.out.println("NettyHelloServer listening on " + bound);
-            System.out.flush();
-            server.closeFuture().sync();
-        } finally {
+            return new Running(server, group, ((java.net.InetSocketAddress) server.localAddress()).getPort());
+        } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
         }
     }
 
