@@ -34,8 +34,9 @@ import java.util.concurrent.Callable;
                 "Each cell starts a fresh server process ('serve --model M', pinned with taskset to the first half of "
                         + "the cores when there are 2+), loads it from this JVM (pinned to the other half) and "
                         + "samples its process tree (/proc) and its /stats.",
-                "Full profile: 4 s warm-up + 10 s per cell, 100/1,000/10,000 connections (on a 2-core machine: "
-                        + "about 15 minutes for the 7 models, 17.5 with --peers). --quick: 1 s + 3 s, 100/1,000.",
+                "Full profile: 4 s warm-up + 10 s per cell, 100/1,000/10,000 connections; --quick: 1 s + 3 s, "
+                        + "100/1,000. It says how many cells it will measure before it starts (each also waits for "
+                        + "its server to start).",
                 "Exit status: 0, or 1 when any cell failed (its server did not start), after the report is written."})
 final class LabCommand implements Callable<Integer> {
 
@@ -182,7 +183,9 @@ final class LabCommand implements Callable<Integer> {
             earlier = LabReport.readCells(dir);
         }
         Lab lab = new Lab(config);
-        System.out.printf("barista lab: %d cells, %s; writing to %s%n", config.cells(), lab.cpus().describe(), dir);
+        System.out.printf("barista lab: up to %d cells of %s + %s, %s; writing to %s%n", config.cells(),
+                readable(config.warmup()), readable(config.duration()),
+                lab.cpus().describe(), dir);
         boolean tty = System.console() != null && System.console().isTerminal();
         List<LabCell> cells = lab.run(line -> {
             if (line.endsWith("\n")) {
@@ -205,6 +208,10 @@ final class LabCommand implements Callable<Integer> {
                     + dir.resolve("logs") + ")");
         }
         return 0;
+    }
+
+    private static String readable(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Everything but the legacy search cell (the futures-concurrent search-styles cell is the same request). */

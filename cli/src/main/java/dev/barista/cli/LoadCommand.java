@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.barista.load.LoadConfig;
 import dev.barista.load.LoadGenerator;
 import dev.barista.load.LoadResult;
+import dev.barista.load.RequestMix;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,6 +73,20 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--body", description = "Request body (default: none).")
     String body = "";
 
+    @Option(names = "--slow", paramLabel = "TARGET", description = "A slow request target (path and query, e.g. "
+            + "/sleep?ms=20) mixed into the run, repeatable: a --slow-share of the requests go to them, the rest to "
+            + "URL, and the two classes are reported apart (a fast request stuck behind a slow one shows).")
+    List<String> slowTargets = new ArrayList<>();
+
+    @Option(names = "--slow-share", paramLabel = "SHARE", converter = NumberRanges.Share.class,
+            description = "The share of requests sent to the --slow targets, 0..1 (default: ${DEFAULT-VALUE}).")
+    double slowShare = 0.1;
+
+    @Option(names = "--connection-per-request", description = "Open a connection for every request and close it "
+            + "after the answer (a connection-rate test, as inetd-style servers meet): latency counts from the "
+            + "connect.")
+    boolean connectionPerRequest;
+
     @Option(names = "--json", description = "Print the result as JSON (for scripts).")
     boolean json;
 
@@ -84,13 +99,25 @@ final class LoadCommand implements Callable<Integer> {
         for (String[] nameAndValue : headers) pairs.addAll(List.of(nameAndValue));
         if (duration.isZero()) throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be > 0");
         if (timeout.isZero()) throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be > 0");
-        LoadConfig config;
+        for (String target : slowTargets) {
+            if (!target.startsWith("/") || target.chars().anyMatch(c -> c <= ' ' || c >= 0x7F)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--slow " + target
+                        + ": give a path and query, starting with / (e.g. /sleep?ms=20)");
+            }
+        }
+        if (slowTargets.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--slow-share")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--slow-share needs --slow TARGET");
+        }
+        LoadGenerator generator;
         try {
-            config = new LoadConfig(url, connections, pipeline, rate, warmup, duration,
+            LoadConfig config = new LoadConfig(url, connections, pipeline, rate, warmup, duration,
                     loops != null ? loops : Runtime.getRuntime().availableProcessors(), timeout, pairs, method,
                     body.getBytes(StandardCharsets.UTF_8));
+            RequestMix mix = slowTargets.isEmpty() ? null : new RequestMix(slowTargets, slowShare, 1);
+            generator = new LoadGenerator(config, mix, connectionPerRequest);
         } catch (IllegalArgumentException e) {
-            // the run's own limits (pipeline 1..1024, a positive duration): the options did not fit them
+            // the run's own limits (pipeline 1..1024, a positive duration, a mix without pipelining): the options
+            // did not fit them
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
@@ -99,16 +126,17 @@ final class LoadCommand implements Callable<Integer> {
             throw new CommandFailure("cannot resolve the host of " + url + " (check the name, or use an IP address)");
         }
         boolean tty = System.console() != null && System.console().isTerminal();
-        LoadResult result = new LoadGenerator(config).run(p -> {
+        LoadResult result = generator.run(p -> {
             if (tty) System.err.print("\r" + p.line() + "   ");
         });
         if (tty) System.err.print("\r" + " ".repeat(100) + "\r");
         if (json) {
-            System.out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            spec.commandLine().getOut().println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
         } else {
-            System.out.print(result.text());
+            spec.commandLine().getOut().print(result.text());
         }
+        spec.commandLine().getOut().flush();
         if (result.requests() == 0) {
             throw new CommandFailure("no response was measured from " + url + " (errors: " + (result.errors().isEmpty()
                     ? "none; raise -d or --timeout" : errorCounts(result)) + "; the report above has the reasons)");
