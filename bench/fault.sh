@@ -34,10 +34,12 @@ Options (environment variable in capitals):
   --delay-ms MS           DELAY_MS=1
   --readiness-delay S     READINESS_DELAY=5 (stop)
   --port P                PORT=17300
+  --out FILE.json         OUT: also write the counts with commit, machine, date and command (for the docs)
   -h, --help
 USAGE
 }
 
+COMMAND="bench/fault.sh $*"
 FAULT=${1:-}
 case "$FAULT" in
   kill-worker|reload|stop) shift ;;
@@ -46,7 +48,7 @@ case "$FAULT" in
 esac
 MODEL=${MODEL:-reactor}; PROCESSES=${PROCESSES:-2}; DURATION=${DURATION:-20}; FAULT_AT=${FAULT_AT:-5}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}; DELAY_MS=${DELAY_MS:-1}; READINESS_DELAY=${READINESS_DELAY:-5}
-PORT=${PORT:-17300}; INFLIGHT=${INFLIGHT:-20}
+PORT=${PORT:-17300}; INFLIGHT=${INFLIGHT:-20}; OUT_JSON=${OUT:-}
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODEL=$2; shift 2 ;;
@@ -57,6 +59,7 @@ while [ $# -gt 0 ]; do
     --delay-ms) DELAY_MS=$2; shift 2 ;;
     --readiness-delay) READINESS_DELAY=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
+    --out) OUT_JSON=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -70,7 +73,7 @@ JAR="$ROOT/cli/target/barista.jar"
 BASE="http://127.0.0.1:$PORT"
 OUT=$(mktemp -d /tmp/barista-fault.XXXXXX)
 
-EXTRA=()
+EXTRA=(); FIELDS=()
 [ "$MODEL" = prefork ] && EXTRA+=(--processes "$PROCESSES")
 DELAY_ARG=0
 [ "$FAULT" = stop ] && DELAY_ARG=$READINESS_DELAY
@@ -99,11 +102,13 @@ case "$FAULT" in
     DELAY_MS=$DELAY_MS wrk -t1 -c"$WRK_CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$ROOT/bench/lua/summary.lua" \
       "$BASE/plaintext" >"$OUT/wrk.txt" 2>&1 &
     WRK=$!
+    FIELDS+=(--json "wrk_seconds=$DURATION")
     sleep "$FAULT_AT"
     WORKERS_BEFORE=$(pgrep -P "$SERVER" | tr '\n' ' ')
     if [ "$FAULT" = kill-worker ]; then
       VICTIM=$(pgrep -P "$SERVER" | head -1)
       HELD=$(ss -tnpH state established "( sport = :$PORT )" 2>/dev/null | grep -c "pid=$VICTIM," || true)
+      FIELDS+=(--field "victim_held_connections=$HELD")
       echo "workers: $WORKERS_BEFORE; kill -9 $VICTIM at ${FAULT_AT}s; it held $HELD of the $WRK_CONNECTIONS connections" \
         "(at most one request in flight on each: the bound on failures)"
       kill -9 "$VICTIM"
@@ -115,14 +120,18 @@ case "$FAULT" in
     WRK=""
     echo "workers after: $(pgrep -P "$SERVER" | tr '\n' ' ')"
     echo "wrk: $(summary)"
-    echo "prefork: $(stat 's["prefork"]')"
-    echo "failed_requests=$(failed)"
+    PREFORK_JSON="$(curl -sf "$BASE/stats" | python3 -c "import json,sys; print(json.dumps(json.load(sys.stdin)['prefork']))")"
+    echo "prefork: $PREFORK_JSON"
+    FAILED_REQUESTS=$(failed)
+    echo "failed_requests=$FAILED_REQUESTS"
+    FIELDS+=(--json "prefork=$PREFORK_JSON")
     ;;
   stop)
     RUN=$((FAULT_AT + READINESS_DELAY - 1)) # wrk ends one second before the delay does
     DELAY_MS=$DELAY_MS wrk -t1 -c"$WRK_CONNECTIONS" -d"${RUN}s" --timeout 5s -s "$ROOT/bench/lua/summary.lua" \
       "$BASE/plaintext" >"$OUT/wrk.txt" 2>&1 &
     WRK=$!
+    FIELDS+=(--json "wrk_seconds=$RUN" --json "readiness_delay_seconds=$READINESS_DELAY")
     sleep "$FAULT_AT"
     STOP_AT=$(date +%s.%N)
     echo "SIGTERM to $SERVER at ${FAULT_AT}s (readiness delay ${READINESS_DELAY}s)"
@@ -130,6 +139,7 @@ case "$FAULT" in
     sleep 0.5
     READY=$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/ready" || true)
     echo "/health/ready during the delay: $READY"
+    FIELDS+=(--field "health_ready_during_delay=$READY")
     # Slow requests that are still running when the delay ends and the drain begins.
     sleep "$(python3 -c "print(max(0, $READINESS_DELAY - 0.5 - 1.0))")"
     for i in $(seq 1 "$INFLIGHT"); do
@@ -142,10 +152,21 @@ case "$FAULT" in
     END_AT=$(date +%s.%N)
     wait || true
     OK=$(grep -c '^200$' "$OUT/inflight.txt" || true)
+    EXIT_AFTER=$(python3 -c "print(round($END_AT - $STOP_AT, 1))")
     echo "wrk: $(summary)"
     echo "in-flight slow requests at the drain: $OK/$INFLIGHT answered 200"
-    echo "server exit code: $CODE after $(python3 -c "print(round($END_AT - $STOP_AT, 1))") s"
-    echo "failed_requests=$(( $(failed) + INFLIGHT - OK ))"
+    echo "server exit code: $CODE after $EXIT_AFTER s"
+    FAILED_REQUESTS=$(( $(failed) + INFLIGHT - OK ))
+    echo "failed_requests=$FAILED_REQUESTS"
+    FIELDS+=(--json "inflight_at_drain=$INFLIGHT" --json "inflight_answered_200=$OK" --json "server_exit_code=$CODE"
+             --json "exit_seconds_after_sigterm=$EXIT_AFTER")
     ;;
 esac
 echo "logs: $OUT"
+if [ -n "$OUT_JSON" ]; then
+  # wrk's SUMMARY line as JSON: counts as integers, latencies in ms
+  WRK_JSON="$(summary | python3 -c "import json,sys; print(json.dumps({k: (float(v) if k.endswith('_ms') else int(v)) for k, v in (kv.split('=') for kv in sys.stdin.read().split())}))")"
+  python3 "$ROOT/bench/provenance.py" --out "$OUT_JSON" --command "$COMMAND" \
+    --field "fault=$FAULT" --field "model=$MODEL" --json "connections=$WRK_CONNECTIONS" --json "delay_ms=$DELAY_MS" \
+    --json "fault_at_seconds=$FAULT_AT" --json "wrk=$WRK_JSON" --json "failed_requests=$FAILED_REQUESTS" "${FIELDS[@]}"
+fi

@@ -5,6 +5,7 @@
 #
 #   bench/process-per-connection-leaks.sh                 # 1,000 connections, 4 at a time, at most 4 children
 #   CONNECTIONS=200 CONCURRENCY=2 bench/process-per-connection-leaks.sh
+#   OUT=docs/x.json bench/process-per-connection-leaks.sh   # also write the results with commit, machine, date, command
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -69,6 +70,16 @@ FAILED=0
 [ "$CHILDREN" -eq 0 ] || { echo "FAIL: children left behind"; FAILED=1; }
 [ "$ZOMBIES" -eq 0 ] || { echo "FAIL: zombies left behind"; FAILED=1; }
 [ "$FDS_AFTER" -le "$FDS_BEFORE" ] || { echo "FAIL: descriptors leaked ($FDS_BEFORE → $FDS_AFTER)"; FAILED=1; }
+if [ -n "${OUT:-}" ]; then
+  VERDICT=PASS; [ "$FAILED" -eq 0 ] || VERDICT=FAIL
+  python3 "$ROOT/bench/provenance.py" --out "$OUT" \
+    --command "OUT=$OUT CONNECTIONS=$CONNECTIONS CONCURRENCY=$CONCURRENCY PROCESSES=$PROCESSES bench/process-per-connection-leaks.sh" \
+    --json "connections=$CONNECTIONS" --json "concurrency=$CONCURRENCY" --json "max_children=$PROCESSES" \
+    --json "answered_200=$OK" --json "elapsed_ms=$ELAPSED_MS" \
+    --json "connections_per_second=$(python3 -c "print(round($CONNECTIONS * 1000 / $ELAPSED_MS, 2))")" \
+    --json "children_left=$CHILDREN" --json "zombies_left=$ZOMBIES" \
+    --json "parent_descriptors_before=$FDS_BEFORE" --json "parent_descriptors_after=$FDS_AFTER" --field "verdict=$VERDICT"
+fi
 kill -TERM "$SERVER"; wait "$SERVER" || true
 trap - EXIT
 [ "$FAILED" -eq 0 ] && echo "PASS: no child, zombie or descriptor left after $CONNECTIONS connections"
