@@ -21,6 +21,7 @@ Options (or environment variables in capitals):
   --rounds N        ROUNDS=3
   --pipeline D      PIPELINE=1       1: no pipelining (wrk then needs bench/pipeline.lua for D>1)
   --port P          PORT=19090
+  --out FILE        also write everything printed to FILE (its header: commit, machine, date, command)
   -h, --help
 More: SERVER_WARMUP=10 (one wrk run before the rounds) SERVER_CPUS=0 LOAD_CPUS=1 SERVER_ARGS="--loops 1" JVM_OPTS="-Xmx1g -XX:+UseParallelGC"
 USAGE
@@ -29,6 +30,7 @@ USAGE
 CONNECTIONS="${CONNECTIONS:-100}"; DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-3}"; ROUNDS="${ROUNDS:-3}"
 SERVER_WARMUP="${SERVER_WARMUP:-10}"; PIPELINE="${PIPELINE:-1}"; PORT="${PORT:-19090}"; SERVER_CPUS="${SERVER_CPUS:-0}"; LOAD_CPUS="${LOAD_CPUS:-1}"
 SERVER_ARGS="${SERVER_ARGS:---loops 1}"; JVM_OPTS="${JVM_OPTS:--Xmx1g -XX:+UseParallelGC}"
+COMMAND="bench/load-vs-wrk.sh $*"; OUT_FILE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) CONNECTIONS="$2"; shift 2 ;;
@@ -37,12 +39,14 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="$2"; shift 2 ;;
     --pipeline) PIPELINE="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
+    --out) OUT_FILE="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -n "$OUT_FILE" ]; then exec > >(tee "$OUT_FILE"); fi
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 2; }
 "$ROOT/barista" --version >/dev/null   # builds the jar if sources changed
 JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -65,6 +69,7 @@ curl -sf "$URL" >/dev/null || { echo "server did not start:" >&2; cat /tmp/load-
 WRK_PIPE=(); [ "$PIPELINE" -gt 1 ] && WRK_PIPE=(-s "$ROOT/bench/pipeline.lua" -- "$PIPELINE")
 echo "server: Barista reactor ($SERVER_ARGS) on CPU ${SERVER_CPUS}; clients on CPU ${LOAD_CPUS}; $CONNECTIONS connections, ${DURATION}s, pipeline $PIPELINE"
 echo "commit $(git -C "$ROOT" rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uname -r)"
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r); command: $COMMAND"
 "${PIN_LOAD[@]}" wrk -t1 -c"$CONNECTIONS" -d"${SERVER_WARMUP}s" "$URL" >/dev/null   # warms the server's JIT
 
 wrk_rps=(); load_rps=()
