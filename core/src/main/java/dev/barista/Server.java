@@ -372,6 +372,10 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Every connection, cleartext or TLS (before its handshake), starts with a PROXY protocol header (v1 or
+         * v2) from the balancer in front; its source becomes the connection's remote address.
+         */
         public Builder proxyProtocol(boolean expect) {
             this.proxyProtocol = expect;
             return this;

@@ -90,7 +90,8 @@ final class ServeCommand implements Callable<Integer> {
     List<String> trustedProxies = List.of();
 
     @Option(names = "--proxy-protocol", description = "Every connection starts with HAProxy's PROXY header (v1 or "
-            + "v2), which names the client; connections without one are refused (default: off).")
+            + "v2), which names the client, on the TLS port before the handshake; connections without one are refused "
+            + "(default: off).")
     boolean proxyProtocol;
 
     @Option(names = "--socket-activation", description = "Listen on the socket passed as standard input by systemd "

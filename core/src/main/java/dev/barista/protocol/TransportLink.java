@@ -1,5 +1,6 @@
 package dev.barista.protocol;
 
+import dev.barista.handler.ConnectionInfo;
 import dev.barista.http.ResponseBody;
 
 import java.net.InetSocketAddress;
@@ -53,6 +54,14 @@ public interface TransportLink {
      * thread's other connections: whoever fills it empties it before the event ends.
      */
     OutboundBuffer newOutboundBuffer();
+
+    /**
+     * Who the connection is with, as its sessions report it to handlers: the TCP addresses, unless a PROXY
+     * protocol header named others (then a link in between says so).
+     */
+    default ConnectionInfo connection() {
+        return new ConnectionInfo(remoteAddress(), localAddress(), remoteAddress(), secure());
+    }
 
     /** The peer's address (the TCP peer: a proxy in front, if any). */
     InetSocketAddress remoteAddress();

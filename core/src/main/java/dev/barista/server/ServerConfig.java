@@ -26,7 +26,8 @@ import java.time.Duration;
  *                             drains: time for a load balancer to notice and stop sending. Zero by default.
  * @param accessLog            where a line per answered request goes (off the hot path), or null for none
  * @param proxyProtocol        whether every connection starts with a PROXY protocol header (v1 or v2) naming
- *                             the real client, as HAProxy and AWS NLB send it; a connection without one is closed
+ *                             the real client, as HAProxy and AWS NLB send it (on the TLS listener too, before
+ *                             the handshake); a connection without one is closed
  * @param memoryBudget         bytes the whole server may hold in buffered request bodies, unsent response
  *                             bytes and the blocking models' connection buffers; beyond it requests and
  *                             connections are refused with 503 instead of risking an OutOfMemoryError

@@ -9,6 +9,7 @@ import dev.barista.testing.Models;
 import dev.barista.testing.RawClient;
 import dev.barista.testing.RawResponse;
 import dev.barista.testing.ServerFixture;
+import dev.barista.transport.tls.TlsFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,11 +18,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A listener with {@code proxyProtocol(true)} reads a PROXY protocol header (v1 text or v2 binary) before the
@@ -204,5 +209,68 @@ class ProxyProtocolTest {
                 RawClient.get("/whoami") + RawClient.get("/whoami")));
         assertThat(binary.read().bodyText()).startsWith("remote=198.51.100.20:40000");
         assertThat(binary.read().bodyText()).startsWith("remote=198.51.100.20:40000");
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void aHeaderBeforeTheTlsHandshakeSetsTheAddressesOfHttpsRequests(Model model) throws Exception {
+        Server server = fx.start(ServerFixture.builder().model(model).proxyProtocol(true)
+                .tls(TlsConfig.selfSigned().build(), 0)
+                .get("/whoami", request -> Response.text(whoami(request) + " scheme=" + request.scheme())));
+        SSLContext trusting = TlsFixtures.clientTrusting(server.config().tls().selfSignedCertificate().orElseThrow());
+        // A balancer passing TLS through (HAProxy "send-proxy", AWS NLB) writes the header, then the client's bytes.
+        try (Socket tcp = new Socket("127.0.0.1", server.securePort())) {
+            tcp.getOutputStream().write(V1.getBytes(StandardCharsets.US_ASCII));
+            try (SSLSocket tls = (SSLSocket) trusting.getSocketFactory().createSocket(tcp, "127.0.0.1",
+                    server.securePort(), false)) {
+                tls.setSoTimeout(10_000);
+                tls.getOutputStream().write(RawClient.get("/whoami").getBytes(StandardCharsets.US_ASCII));
+                String answer = readAnswer(tls);
+                assertThat(answer).startsWith("HTTP/1.1 200").contains(FROM_V1, "scheme=https",
+                        "peer=127.0.0.1:" + tcp.getLocalPort());
+            }
+        }
+        // A TLS client that sends no header is closed before its handshake, as a cleartext one is before a request.
+        try (Socket tcp = new Socket("127.0.0.1", server.securePort());
+             SSLSocket tls = (SSLSocket) trusting.getSocketFactory().createSocket(tcp, "127.0.0.1",
+                     server.securePort(), false)) {
+            tls.setSoTimeout(10_000);
+            assertThatThrownBy(tls::startHandshake).isInstanceOf(IOException.class);
+        }
+        Await.until("the TLS client without a header counted",
+                () -> server.stats().closedBy(CloseReason.PROTOCOL_ERROR) == 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void aHeaderThatStopsArrivingIsClosedAtTheRequestHeadTimeout(Model model) throws Exception {
+        Server server = fx.start(ServerFixture.builder().model(model).proxyProtocol(true)
+                .timeouts(new Timeouts(Duration.ofSeconds(60), Duration.ofMillis(400), Duration.ofSeconds(60),
+                        Duration.ofSeconds(60), Duration.ofSeconds(2)))
+                .get("/whoami", request -> Response.text(whoami(request))));
+        RawClient slow = fx.raw();
+        slow.send("PROXY TCP4 203.0.113.9 ");
+        assertThat(slow.closedWithin(Duration.ofSeconds(10))).isTrue();
+        Await.until("the stalled header counted as a request timeout",
+                () -> server.stats().closedBy(CloseReason.REQUEST_TIMEOUT) == 1 && server.stats().timeouts.sum() == 1);
+    }
+
+    /** Reads an HTTP/1.1 answer with a Content-Length body to its end. */
+    private static String readAnswer(SSLSocket tls) throws IOException {
+        var in = tls.getInputStream();
+        StringBuilder text = new StringBuilder();
+        int contentLength = -1;
+        int headEnd = -1;
+        while (headEnd < 0 || text.length() < headEnd + contentLength) {
+            int b = in.read();
+            if (b < 0) break;
+            text.append((char) b);
+            if (headEnd < 0 && text.toString().endsWith("\r\n\r\n")) {
+                headEnd = text.length();
+                var m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+                contentLength = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            }
+        }
+        return text.toString();
     }
 }

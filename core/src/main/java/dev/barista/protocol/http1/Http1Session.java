@@ -66,9 +66,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
     private final RequestParser parser;
     private final ResponseWriter writer;
     /** The connection as requests see it: the TCP peer, or what a PROXY protocol header said. */
-    private ConnectionInfo connection;
-    /** Reads the PROXY protocol header that must open the connection; null once read (or when none is expected). */
-    private ProxyPreface proxyHeader;
+    private final ConnectionInfo connection;
     private final MemoryBudget memory;
     private final DataRate minRate;
     private final ArrayDeque<Http1Exchange> inFlight = new ArrayDeque<>();
@@ -112,15 +110,11 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
         this.out = out;
         this.parser = new RequestParser(config.limits(), dispatcher.knownTargets());
         this.writer = new ResponseWriter(out, link, this);
-        this.connection = new ConnectionInfo(link.remoteAddress(), link.localAddress(), link.remoteAddress(), link.secure());
+        this.connection = link.connection();
         this.memory = context.memory();
         this.minRate = config.minDataRate();
         this.lastActivityNanos = link.now();
         this.mayBeH2cPreface = config.http2().cleartext() && !link.secure();
-        if (config.proxyProtocol()) {
-            proxyHeader = new ProxyPreface(dispatcher.settings().trustedProxies(), link.remoteAddress());
-            messageStartNanos = lastActivityNanos; // it must arrive within the request-head timeout
-        }
     }
 
     ConnectionInfo connection() {
@@ -180,7 +174,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             return Math.min(lastActivityNanos + t.write().toNanos(), minRate.deadline(writeStartNanos, writtenSinceStart));
         }
         if (readPausedByBody) return NO_DEADLINE; // our handler is slow to read, not the client to send
-        boolean partialInput = !parser.isIdle() || inputHeld || proxyHeader != null;
+        boolean partialInput = !parser.isIdle() || inputHeld;
         if (state == State.READING && partialInput) {
             return parser.inBody()
                     ? Math.min(lastActivityNanos + t.body().toNanos(), minRate.deadline(bodyStartNanos, bodyBytes))
@@ -211,7 +205,6 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
         long now = link.now();
         lastActivityNanos = now;
         if (messageStartNanos == 0) messageStartNanos = now;
-        if (proxyHeader != null && !readProxyHeader(in)) return;
         if (mayBeH2cPreface) {
             switch (H2c.preface(in)) {
                 case NEED_MORE -> {
@@ -246,32 +239,6 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
         inputHeld = stopped && in.hasRemaining();
         if (parser.isIdle() && !inputHeld) messageStartNanos = 0;
         writeReady();
-    }
-
-    /**
-     * The PROXY protocol header: true once read (the connection's addresses may then be its), false while
-     * more bytes are needed or when the input is not one (then the connection closes without an answer: its
-     * peer does not speak the protocol this listener was configured for).
-     */
-    private boolean readProxyHeader(ByteBuffer in) {
-        switch (proxyHeader.read(in)) {
-            case NEED_MORE -> {
-                inputHeld = false;
-                return false;
-            }
-            case ERROR -> {
-                context.stats().badRequests.increment();
-                in.position(in.limit());
-                close(CloseReason.PROTOCOL_ERROR);
-                return false;
-            }
-            case DONE -> {
-                connection = proxyHeader.connection(connection);
-                proxyHeader = null;
-                return true;
-            }
-        }
-        throw new AssertionError();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.ProtocolSession;
 import dev.barista.protocol.SessionFactory;
 import dev.barista.protocol.TransportLink;
+import dev.barista.handler.ConnectionInfo;
 import dev.barista.runtime.ServerContext;
 import dev.barista.server.CloseReason;
 
@@ -507,6 +508,12 @@ public final class TlsSession implements ProtocolSession {
         @Override
         public boolean secure() {
             return true;
+        }
+
+        @Override
+        public ConnectionInfo connection() {
+            ConnectionInfo outer = link.connection(); // a PROXY header's addresses, if one came before TLS
+            return new ConnectionInfo(outer.remoteAddress(), outer.localAddress(), outer.peerAddress(), true);
         }
 
         @Override
