@@ -71,7 +71,8 @@ public final class TlsSession implements ProtocolSession {
     private long plainMoved;
     /** When ciphertext last left (or began to wait), for the write timeout of what the inner session no longer sees. */
     private long cipherProgressNanos;
-    private long cipherCounted;
+    /** Bytes counted in the server's memory budget: ciphertext waiting for the socket, plaintext left over. */
+    private long counted;
 
     public TlsSession(ServerContext context, SSLEngine engine, Duration handshakeTimeout, TransportLink link,
                       OutboundBuffer cipherOut, SessionFactory http1, SessionFactory http2) {
@@ -385,13 +386,16 @@ public final class TlsSession implements ProtocolSession {
             if (phase == Phase.CLOSED && (!cipherOut.hasPending() || abrupt(inner.closeReason()))) {
                 closed = true;
                 plainLeft = null;
-                releaseCounted();
+                plainOut.discard();
+                releaseCounted(); // and nothing counted again: what the transport still holds goes with it
+                return;
             }
         }
         plainOut.spill(); // its staging buffer is the thread's, shared by other connections
-        long pending = cipherOut.pendingBytes();
-        context.memory().add(pending - cipherCounted);
-        cipherCounted = pending;
+        // The budget holds the ciphertext waiting for the socket and the plaintext the inner session left.
+        long held = cipherOut.pendingBytes() + (plainLeft == null ? 0 : plainLeft.capacity());
+        context.memory().add(held - counted);
+        counted = held;
     }
 
     /** Encrypts the inner session's output while the ciphertext waiting for the socket stays below its mark. */
@@ -440,8 +444,8 @@ public final class TlsSession implements ProtocolSession {
     }
 
     private void releaseCounted() {
-        context.memory().add(-cipherCounted);
-        cipherCounted = 0;
+        context.memory().add(-counted);
+        counted = 0;
     }
 
     /** A close after which no more bytes are worth sending. */
