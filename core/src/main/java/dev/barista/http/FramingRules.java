@@ -42,32 +42,17 @@ record FramingRules(String http10TransferEncodingReason, String bodyTooLargeReas
 
     /** Transfer-Encoding must list codings ending with exactly one chunked; others are unknown to us. */
     private static boolean checkTransferCoding(Headers headers, FailureSink failures) {
-        byte[] b = headers.bytes();
         boolean chunkedSeen = false;
         boolean chunkedLast = false;
         boolean unknown = false;
-        for (int i = headers.indexOfLowerCase("transfer-encoding", 0); i >= 0;
-             i = headers.indexOfLowerCase("transfer-encoding", i + 1)) {
-            int from = headers.valueStart(i);
-            int end = headers.valueEnd(i);
-            while (from <= end) {
-                int comma = from;
-                while (comma < end && b[comma] != ',') comma++;
-                int s = from;
-                int e = comma;
-                while (s < e && HttpChars.isWhitespace(b[s])) s++;
-                while (e > s && HttpChars.isWhitespace(b[e - 1])) e--;
-                if (s < e) {
-                    if (HttpChars.equalsLowerCase(b, s, e, "chunked")) {
-                        if (chunkedSeen) return failed(failures, 400, "chunked applied more than once");
-                        chunkedSeen = true;
-                        chunkedLast = true;
-                    } else {
-                        chunkedLast = false;
-                        unknown = true;
-                    }
-                }
-                from = comma + 1;
+        for (ListMembers coding = ListMembers.of(headers, "transfer-encoding"); coding.next(); ) {
+            if (coding.is("chunked")) {
+                if (chunkedSeen) return failed(failures, 400, "chunked applied more than once");
+                chunkedSeen = true;
+                chunkedLast = true;
+            } else {
+                chunkedLast = false;
+                unknown = true;
             }
         }
         if (!chunkedLast) return failed(failures, 400, "chunked must be the final transfer coding");

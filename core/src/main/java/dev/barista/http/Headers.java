@@ -83,22 +83,11 @@ public final class Headers {
 
     /**
      * Whether any line of the named comma-separated list field holds the token, case-insensitively
-     * (for example {@code hasToken("connection", "close")}).
+     * (for example {@code hasToken("connection", "close")}); empty members are no token.
      */
     public boolean hasToken(String name, String token) {
-        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            int from = offsets[4 * i + 2];
-            int end = offsets[4 * i + 3];
-            while (from < end) {
-                int comma = from;
-                while (comma < end && bytes[comma] != ',') comma++;
-                int s = from;
-                int e = comma;
-                while (s < e && HttpChars.isWhitespace(bytes[s])) s++;
-                while (e > s && HttpChars.isWhitespace(bytes[e - 1])) e--;
-                if (HttpChars.equalsIgnoreCase(bytes, s, e, token)) return true;
-                from = comma + 1;
-            }
+        for (ListMembers member = ListMembers.of(this, name); member.next(); ) {
+            if (member.isIgnoringCase(token)) return true;
         }
         return false;
     }

@@ -22,20 +22,9 @@ final class Persistence {
             return true; // what almost every client sends: one line, one option
         }
         boolean keepAlive = false;
-        for (int seen = 0; seen < lines; seen++, line = headers.indexOfLowerCase("connection", line + 1)) {
-            int from = headers.valueStart(line);
-            int end = headers.valueEnd(line);
-            while (from <= end) {
-                int comma = from;
-                while (comma < end && b[comma] != ',') comma++;
-                int s = from;
-                int e = comma;
-                while (s < e && HttpChars.isWhitespace(b[s])) s++;
-                while (e > s && HttpChars.isWhitespace(b[e - 1])) e--;
-                if (HttpChars.equalsLowerCase(b, s, e, CLOSE)) return false;
-                keepAlive |= HttpChars.equalsLowerCase(b, s, e, KEEP_ALIVE);
-                from = comma + 1;
-            }
+        for (ListMembers option = new ListMembers(headers, "connection", line); option.next(); ) {
+            if (option.is(CLOSE)) return false;
+            keepAlive |= option.is(KEEP_ALIVE);
         }
         return version == HttpVersion.HTTP_1_1 || keepAlive;
     }

@@ -227,23 +227,10 @@ public final class RequestParser {
      * unmeetable as "Expect: 100-continue, foo". Empty members are ignored; a field with none at all is refused.
      */
     private static boolean onlyContinueExpected(Headers headers) {
-        byte[] b = headers.bytes();
         boolean any = false;
-        for (int i = headers.indexOfLowerCase("expect", 0); i >= 0; i = headers.indexOfLowerCase("expect", i + 1)) {
-            int from = headers.valueStart(i);
-            int end = headers.valueEnd(i);
-            while (from <= end) {
-                int comma = from;
-                while (comma < end && b[comma] != ',') comma++;
-                int s = Bytes.skipWhitespace(b, from, comma);
-                int e = comma;
-                while (e > s && HttpChars.isWhitespace(b[e - 1])) e--;
-                if (s < e) {
-                    if (!HttpChars.equalsLowerCase(b, s, e, "100-continue")) return false;
-                    any = true;
-                }
-                from = comma + 1;
-            }
+        for (ListMembers expectation = ListMembers.of(headers, "expect"); expectation.next(); ) {
+            if (!expectation.is("100-continue")) return false;
+            any = true;
         }
         return any;
     }
