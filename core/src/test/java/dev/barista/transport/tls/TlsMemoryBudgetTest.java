@@ -14,7 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer is closed at the write timeout, and the budget returns to zero (as it does over cleartext).
  */
 class TlsMemoryBudgetTest {
-    private static final int BIG = 32 * 1024 * 1024;
+    private static final byte[] BIG = new byte[32 * 1024 * 1024];
+    private static final byte[] GET_BIG = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private final ServerFixture fx = new ServerFixture();
 
     @AfterEach
@@ -34,53 +37,53 @@ class TlsMemoryBudgetTest {
         fx.close();
     }
 
+    private Server start(Model model, boolean tls) throws IOException {
+        Server.Builder builder = ServerFixture.builder().model(model).memoryBudget(256L * 1024 * 1024)
+                .timeouts(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                        Duration.ofMillis(800), Duration.ofSeconds(2)))
+                .get("/big", request -> Response.status(200).body(BIG));
+        if (tls) builder.tls(TlsConfig.selfSigned().build(), 0);
+        return fx.start(builder);
+    }
+
     @ParameterizedTest
     @MethodSource(Models.ALL)
     void aClientThatStopsReadingGivesTheBudgetBackWhenItIsClosed(Model model) throws Exception {
-        byte[] big = new byte[BIG];
-        Server server = fx.start(ServerFixture.builder().model(model).memoryBudget(256L * 1024 * 1024)
-                .timeouts(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                        Duration.ofMillis(800), Duration.ofSeconds(2)))
-                .tls(TlsConfig.selfSigned().build(), 0)
-                .get("/big", request -> Response.status(200).body(big)));
+        Server server = start(model, true);
         SSLContext trusting = TlsFixtures.clientTrusting(server.config().tls().selfSignedCertificate().orElseThrow());
         for (int round = 0; round < 2; round++) {
-            try (SSLSocket client = (SSLSocket) trusting.getSocketFactory().createSocket("127.0.0.1",
-                    server.securePort())) {
-                client.setReceiveBufferSize(16 * 1024);
-                client.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                // Never read: the answer waits in the server, counted, until the write timeout closes it.
-                Await.until("the unsent answer counted", Duration.ofSeconds(10),
-                        () -> server.snapshot().memory().usedBytes() > 0);
-                Await.until("closed at the write timeout", Duration.ofSeconds(10),
-                        () -> server.stats().openConnections.get() == 0);
-                Await.until("the budget given back", Duration.ofSeconds(5),
-                        () -> server.snapshot().memory().usedBytes() == 0);
+            try (Socket tcp = unreadSocket(server.securePort());
+                 Socket client = trusting.getSocketFactory().createSocket(tcp, "127.0.0.1", server.securePort(), true)) {
+                client.getOutputStream().write(GET_BIG);
+                heldThenGivenBack(server);
             }
         }
         assertThat(server.stats().closedBy(CloseReason.WRITE_TIMEOUT)).isEqualTo(2);
     }
 
-    /** The same over cleartext: the transport's own unsent bytes are given back as well. */
     @ParameterizedTest
     @MethodSource(Models.ALL)
     void aCleartextClientThatStopsReadingGivesTheBudgetBackToo(Model model) throws Exception {
-        byte[] big = new byte[BIG];
-        Server server = fx.start(ServerFixture.builder().model(model).memoryBudget(256L * 1024 * 1024)
-                .timeouts(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                        Duration.ofMillis(800), Duration.ofSeconds(2)))
-                .get("/big", request -> Response.status(200).body(big)));
-        try (java.net.Socket client = new java.net.Socket()) {
-            client.setReceiveBufferSize(16 * 1024);
-            client.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-            client.getOutputStream().write("GET /big HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            Await.until("the unsent answer counted", Duration.ofSeconds(10),
-                    () -> server.snapshot().memory().usedBytes() > 0);
-            Await.until("closed at the write timeout", Duration.ofSeconds(10),
-                    () -> server.stats().openConnections.get() == 0);
-            Await.until("the budget given back", Duration.ofSeconds(5),
-                    () -> server.snapshot().memory().usedBytes() == 0);
+        Server server = start(model, false);
+        try (Socket client = unreadSocket(server.port())) {
+            client.getOutputStream().write(GET_BIG);
+            heldThenGivenBack(server);
         }
         assertThat(server.stats().closedBy(CloseReason.WRITE_TIMEOUT)).isEqualTo(1);
+    }
+
+    /** A connection with a small receive window, so that most of the answer stays in the server. */
+    private static Socket unreadSocket(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        return socket;
+    }
+
+    /** Never read: the answer waits in the server, counted, until the write timeout closes it and gives it back. */
+    private static void heldThenGivenBack(Server server) {
+        Await.until("the unsent answer counted", Duration.ofSeconds(10), () -> server.snapshot().memory().usedBytes() > 0);
+        Await.until("closed at the write timeout", Duration.ofSeconds(10), () -> server.stats().openConnections.get() == 0);
+        Await.until("the budget given back", Duration.ofSeconds(5), () -> server.snapshot().memory().usedBytes() == 0);
     }
 }
