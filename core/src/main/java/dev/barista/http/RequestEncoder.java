@@ -125,9 +125,11 @@ public final class RequestEncoder {
         dst.put(CRLF);
     }
 
+    private static final String[] NO_TRAILERS = new String[0];
+
     /** The last chunk and the empty trailer section that end a chunked body. */
     public static void putLastChunk(ByteBuffer dst) {
-        ResponseEncoder.putLastChunk(dst);
+        dst.put(ResponseEncoder.lastChunk(NO_TRAILERS));
     }
 
     /** Methods whose requests usually carry content: an empty one is announced as {@code Content-Length: 0}. */

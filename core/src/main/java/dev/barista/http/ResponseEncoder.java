@@ -39,7 +39,7 @@ public final class ResponseEncoder {
     public static Framing framing(Response response, HttpVersion version, boolean headRequest) {
         if (!mayHaveContent(response)) return Framing.NONE;
         long length = response.body().length();
-        if (length >= 0) return headRequest ? Framing.NONE : Framing.LENGTH;
+        if (length >= 0 && !chunkedForTrailers(response, version)) return headRequest ? Framing.NONE : Framing.LENGTH;
         if (headRequest) return Framing.NONE;
         return version == HttpVersion.HTTP_1_1 ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
     }
@@ -110,7 +110,8 @@ public final class ResponseEncoder {
         if (date != null) size += date.length;
         long length = response.body().length();
         // A HEAD response announces the length a GET would have had (RFC 9110 9.3.2).
-        boolean putLength = framing == Framing.LENGTH || (headRequest && length >= 0 && mayHaveContent(response));
+        boolean putLength = framing == Framing.LENGTH
+                || (headRequest && length >= 0 && mayHaveContent(response) && !chunkedForTrailers(response, version));
         int digits = putLength ? digits(length) : 0;
         if (putLength) size += CONTENT_LENGTH.length + digits + 2;
         else if (framing == Framing.CHUNKED) size += CHUNKED.length;
@@ -188,10 +189,10 @@ public final class ResponseEncoder {
     }
 
     /** Writes a chunk-size line for {@code size} bytes of chunk data. */
-    public static void putChunkHeader(ByteBuffer dst, int size) {
-        int shift = 28;
+    public static void putChunkHeader(ByteBuffer dst, long size) {
+        int shift = 60;
         while (shift > 0 && ((size >>> shift) & 0xF) == 0) shift -= 4;
-        for (; shift >= 0; shift -= 4) dst.put(HEX[(size >>> shift) & 0xF]);
+        for (; shift >= 0; shift -= 4) dst.put(HEX[(int) ((size >>> shift) & 0xF)]);
         dst.put(CRLF);
     }
 
@@ -199,9 +200,20 @@ public final class ResponseEncoder {
         dst.put(CRLF);
     }
 
-    /** The last chunk and the empty trailer section. */
-    public static void putLastChunk(ByteBuffer dst) {
-        dst.put(LAST_CHUNK);
+    /**
+     * The last chunk and the trailer section of {@code fields} (alternating names and values, already
+     * validated: {@link ResponseTrailers}).
+     */
+    public static byte[] lastChunk(String[] fields) {
+        if (fields.length == 0) return LAST_CHUNK; // shared: callers only read it
+        StringBuilder section = new StringBuilder("0\r\n");
+        for (int i = 0; i < fields.length; i += 2) section.append(fields[i]).append(": ").append(fields[i + 1]).append("\r\n");
+        return section.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1); // values may hold obs-text
+    }
+
+    /** A response with trailers goes chunked on HTTP/1.1 whatever its length: they have no place otherwise. */
+    private static boolean chunkedForTrailers(Response response, HttpVersion version) {
+        return response.trailers() != null && version == HttpVersion.HTTP_1_1;
     }
 
     static void putDecimal(ByteBuffer dst, long value) {

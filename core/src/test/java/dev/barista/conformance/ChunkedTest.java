@@ -231,4 +231,56 @@ class ChunkedTest {
         assertThatThrownBy(client::read).isInstanceOf(IOException.class);
         assertThat(client.closedWithin(Duration.ofSeconds(3))).isTrue();
     }
+
+    private static String trailer(RawResponse response, String name) {
+        return response.trailers().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.EVERY)
+    void responseTrailersFollowAChunkedBodyOfEveryKind(Model model) throws Exception {
+        RawClient client = servers.server(model).raw();
+        RawResponse bytes = client.send(RawClient.get("/trailers/bytes")).read();
+        assertThat(bytes.chunked()).isTrue();
+        assertThat(bytes.hasHeader("Content-Length")).as("chunked, not a length: the trailers need it").isFalse();
+        assertThat(bytes.header("Trailer")).isEqualTo("x-checksum");
+        assertThat(bytes.bodyText()).isEqualTo("hello");
+        assertThat(trailer(bytes, "x-checksum")).isEqualTo("sum-5");
+
+        RawResponse stream = client.send(RawClient.get("/trailers/stream")).read();
+        assertThat(stream.body()).isEqualTo(STREAM);
+        assertThat(trailer(stream, "x-count")).as("decided after the body was read").isEqualTo(String.valueOf(STREAM.length));
+
+        RawResponse large = client.send(RawClient.get("/trailers/large")).read();
+        assertThat(large.body()).isEqualTo(LARGE);
+        assertThat(trailer(large, "grpc-status")).isEqualTo("0");
+
+        RawResponse empty = client.send(RawClient.get("/trailers/empty")).read();
+        assertThat(empty.body()).isEmpty();
+        assertThat(trailer(empty, "grpc-status")).isEqualTo("0");
+        assertThat(trailer(empty, "grpc-message")).isEqualTo("done");
+
+        RawResponse forbidden = client.send(RawClient.get("/trailers/forbidden")).read();
+        assertThat(forbidden.bodyText()).isEqualTo("ok");
+        assertThat(forbidden.trailers()).extracting(Map.Entry::getKey).containsExactly("x-ok");
+        // Still in sync after all of them.
+        assertThat(client.send(RawClient.get("/n/after")).read().bodyText()).isEqualTo("nafter");
+    }
+
+    @ParameterizedTest
+    @MethodSource(Models.EVERY)
+    void http10AndHeadResponsesCarryNoTrailers(Model model) throws Exception {
+        RawClient old = servers.server(model).raw();
+        RawResponse http10 = old.send("GET /trailers/bytes HTTP/1.0\r\nHost: localhost\r\n\r\n").read();
+        assertThat(http10.chunked()).isFalse();
+        assertThat(http10.header("Content-Length")).isEqualTo("5");
+        assertThat(http10.bodyText()).isEqualTo("hello");
+
+        RawClient client = servers.server(model).raw();
+        RawResponse head = client.send(RawClient.request("HEAD", "/trailers/bytes")).read(true);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.hasHeader("Content-Length")).isFalse();
+        assertThat(client.send(RawClient.get("/n/after")).read().bodyText()).isEqualTo("nafter");
+    }
 }

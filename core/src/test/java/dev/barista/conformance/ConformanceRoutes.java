@@ -113,6 +113,21 @@ public final class ConformanceRoutes {
                         .body(ResponseBody.stream(new ByteArrayInputStream(Bodies.STREAM), Bodies.STREAM.length + 1))))
                 .get("/stream/fails", Endpoint.nonBlocking(r -> Response.status(200)
                         .body(ResponseBody.stream(new FailingStream(50_000), -1))))
+                // Trailers after the body: fixed bytes, a stream whose supplier reads what the stream counted (as a
+                // checksum or gRPC's status would), a large body, an empty one, and fields a trailer may not carry.
+                .get("/trailers/bytes", Endpoint.nonBlocking(r -> Response.status(200).header("Trailer", "x-checksum")
+                        .trailers(() -> Map.of("X-Checksum", "sum-5")).body("hello")))
+                .get("/trailers/stream", Endpoint.nonBlocking(r -> {
+                    CountingStream counted = new CountingStream(Bodies.STREAM);
+                    return Response.status(200).trailers(() -> Map.of("x-count", Long.toString(counted.count)))
+                            .body(ResponseBody.stream(counted, -1));
+                }))
+                .get("/trailers/large", Endpoint.nonBlocking(r -> Response.status(200)
+                        .trailers(() -> Map.of("grpc-status", "0")).body(Bodies.LARGE)))
+                .get("/trailers/empty", Endpoint.nonBlocking(r -> Response.status(200)
+                        .trailers(() -> Map.of("grpc-status", "0", "grpc-message", "done")).build()))
+                .get("/trailers/forbidden", Endpoint.nonBlocking(r -> Response.status(200)
+                        .trailers(() -> Map.of("content-length", "1", "x-ok", "yes", "bad name", "x")).body("ok")))
                 .get("/large/bytes", Endpoint.nonBlocking(r -> Response.status(200).body(Bodies.LARGE)))
                 .get("/large/stream", Endpoint.nonBlocking(r -> Response.status(200)
                         .body(ResponseBody.stream(new ByteArrayInputStream(Bodies.LARGE), -1))))
@@ -208,6 +223,22 @@ public final class ConformanceRoutes {
     }
 
     /** Yields {@code good} bytes, then fails like a broken disk or upstream. */
+    /** A body that counts what was read of it, for a trailer decided after the body. */
+    static final class CountingStream extends ByteArrayInputStream {
+        volatile long count;
+
+        CountingStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            if (n > 0) count += n;
+            return n;
+        }
+    }
+
     private static final class FailingStream extends InputStream {
         private int left;
 

@@ -245,18 +245,19 @@ class ResponseEncoderTest {
             wire.put(data, from, n);
             ResponseEncoder.putCrlf(wire);
         }
-        ResponseEncoder.putLastChunk(wire);
+        wire.put(ResponseEncoder.lastChunk(new String[]{"grpc-status", "0", "x-checksum", "caf\u00e9"}));
         EmbeddedParser.Outcome o = EmbeddedParser.parseEveryWay(HttpLimits.DEFAULTS,
                 Arrays.copyOf(wire.array(), wire.position()));
         assertThat(o.only().body()).isEqualTo(data);
+        assertThat(o.only().trailers().get("grpc-status")).isEqualTo("0");
+        assertThat(o.only().trailers().get("x-checksum")).isEqualTo("caf\u00e9");
     }
 
     @Test
-    void lastChunkEndsTheBodyWithAnEmptyTrailerSection() {
-        ByteBuffer dst = ByteBuffer.allocate(16);
-        ResponseEncoder.putLastChunk(dst);
-        ResponseEncoder.putCrlf(dst);
-        assertThat(new String(dst.array(), 0, dst.position(), StandardCharsets.US_ASCII)).isEqualTo("0\r\n\r\n\r\n");
+    void lastChunkEndsTheBodyWithAnEmptyTrailerSectionOrTheTrailers() {
+        assertThat(new String(ResponseEncoder.lastChunk(new String[0]), StandardCharsets.US_ASCII)).isEqualTo("0\r\n\r\n");
+        assertThat(new String(ResponseEncoder.lastChunk(new String[]{"a", "1", "b", "2"}), StandardCharsets.US_ASCII))
+                .isEqualTo("0\r\na: 1\r\nb: 2\r\n\r\n");
     }
 
     @Test

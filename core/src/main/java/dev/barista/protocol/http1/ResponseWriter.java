@@ -4,6 +4,7 @@ import dev.barista.http.HttpVersion;
 import dev.barista.http.Response;
 import dev.barista.http.ResponseBody;
 import dev.barista.http.ResponseEncoder;
+import dev.barista.http.ResponseTrailers;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
 import dev.barista.protocol.UnsentResponse;
@@ -27,6 +28,8 @@ final class ResponseWriter {
     /** The response body being pumped, or null. */
     private TransportLink.StreamSource streaming;
     private boolean chunked;
+    /** The response being pumped, for its trailers at the end. */
+    private Response streamed;
 
     ResponseWriter(OutboundBuffer out, TransportLink link, TransportLink.StreamSink sink) {
         this.out = out;
@@ -73,26 +76,45 @@ final class ResponseWriter {
             }
         }
         boolean sendsBody = ResponseEncoder.sendsBody(framing);
+        // Chunked with a known length: the response has trailers, which follow the one chunk the body is.
+        boolean chunkedWhole = framing == ResponseEncoder.Framing.CHUNKED && response.body().length() >= 0;
         switch (response.body()) {
             case ResponseBody.Empty ignored -> { }
             case ResponseBody.Bytes bytes -> {
-                if (sendsBody) out.append(bytes.array(), bytes.offset(), bytes.count());
+                if (sendsBody && bytes.count() > 0) {
+                    if (chunkedWhole) ResponseEncoder.putChunkHeader(out.staging(12), bytes.count());
+                    out.append(bytes.array(), bytes.offset(), bytes.count());
+                    if (chunkedWhole) ResponseEncoder.putCrlf(out.staging(2));
+                }
             }
             case ResponseBody.FileRegion file -> {
-                if (sendsBody) out.append(file);
-                else UnsentResponse.release(response);
-            }
-            case ResponseBody.Stream stream -> {
                 if (sendsBody) {
-                    chunked = framing == ResponseEncoder.Framing.CHUNKED;
-                    streaming = link.pump(stream, sink);
+                    if (chunkedWhole) ResponseEncoder.putChunkHeader(out.staging(20), file.count());
+                    out.append(file);
+                    if (chunkedWhole) ResponseEncoder.putCrlf(out.staging(2));
                 } else {
                     UnsentResponse.release(response);
                 }
             }
+            case ResponseBody.Stream stream -> {
+                if (sendsBody) {
+                    chunked = framing == ResponseEncoder.Framing.CHUNKED;
+                    streamed = response;
+                    streaming = link.pump(stream, sink);
+                    return close;
+                }
+                UnsentResponse.release(response);
+            }
             case ResponseBody.Entity ignored -> throw new AssertionError("replaced above");
         }
+        if (chunkedWhole) endChunks(response);
         return close;
+    }
+
+    /** The last chunk, with the response's trailers when it has some. */
+    private void endChunks(Response response) {
+        byte[] last = ResponseEncoder.lastChunk(ResponseTrailers.fields(response));
+        out.append(last, 0, last.length);
     }
 
     /** A chunk of the streamed body, framed if the body is chunked. */
@@ -107,7 +129,9 @@ final class ResponseWriter {
     boolean end(TransportLink.StreamSource source, boolean complete) {
         if (source != streaming) return false;
         streaming = null;
-        if (complete && chunked) ResponseEncoder.putLastChunk(out.staging(5));
+        Response response = streamed;
+        streamed = null;
+        if (complete && chunked) endChunks(response);
         return true;
     }
 
@@ -116,6 +140,7 @@ final class ResponseWriter {
         if (streaming != null) {
             streaming.cancel();
             streaming = null;
+            streamed = null;
         }
     }
 }

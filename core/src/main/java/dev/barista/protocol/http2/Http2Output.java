@@ -1,6 +1,7 @@
 package dev.barista.protocol.http2;
 
 import dev.barista.http.Response;
+import dev.barista.http.ResponseTrailers;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.TransportLink;
 import dev.barista.protocol.http2.hpack.HpackEncoder;
@@ -104,16 +105,21 @@ final class Http2Output {
     void headers(Http2Stream stream, Response response, long bodyLength, boolean endStream) {
         block.reset();
         ResponseHeaders.encode(response, bodyLength, encoder, block, link.now());
+        writeHeaders(stream.id, endStream);
+        stream.headersSent = true;
+    }
+
+    /** The encoded block as HEADERS (and CONTINUATIONs past the peer's frame size). */
+    private void writeHeaders(int streamId, boolean endStream) {
         int size = FrameWriter.headersSize(block.length(), peerMaxFrameSize);
         ByteBuffer dst = out.staging(size);
         if (dst.remaining() >= size) {
-            FrameWriter.headers(dst, stream.id, block.array(), 0, block.length(), endStream, peerMaxFrameSize);
+            FrameWriter.headers(dst, streamId, block.array(), 0, block.length(), endStream, peerMaxFrameSize);
         } else {
             ByteBuffer own = ByteBuffer.allocate(size);
-            FrameWriter.headers(own, stream.id, block.array(), 0, block.length(), endStream, peerMaxFrameSize);
+            FrameWriter.headers(own, streamId, block.array(), 0, block.length(), endStream, peerMaxFrameSize);
             out.appendCopy(own.flip());
         }
-        stream.headersSent = true;
     }
 
     /** The stream has (or may have) body to send: it joins the round. */
@@ -151,7 +157,8 @@ final class Http2Output {
     private boolean writeFrame(Http2Stream stream) {
         if (stream.queuedBytes == 0 && stream.file == null) {
             if (!stream.bodyComplete) return true; // waiting for the pump, not for window
-            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, 0, true);
+            if (stream.trailed != null) trailers(stream);
+            else FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, 0, true);
             events.sent(stream);
             return true;
         }
@@ -174,7 +181,8 @@ final class Http2Output {
             }
             stream.fileSent += length;
             last = stream.fileSent == stream.file.count();
-            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, length, last);
+            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, length,
+                    last && stream.trailed == null);
             out.append(chunk.array(), 0, length);
             if (last) {
                 stream.releaseResponse();
@@ -185,7 +193,8 @@ final class Http2Output {
             length = Math.min(max, head.remaining());
             stream.queuedBytes -= length;
             last = stream.bodyComplete && stream.queuedBytes == 0;
-            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, length, last);
+            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, length,
+                    last && stream.trailed == null);
             out.append(head.array(), head.arrayOffset() + head.position(), length);
             head.position(head.position() + length);
             if (!head.hasRemaining()) {
@@ -195,8 +204,24 @@ final class Http2Output {
         }
         connectionWindow -= length;
         stream.sendWindow -= length;
-        if (last) events.sent(stream);
+        if (last) {
+            if (stream.trailed != null) trailers(stream);
+            events.sent(stream);
+        }
         return true;
+    }
+
+    /** The response's trailer fields in a last HEADERS frame, which ends the stream (RFC 9113 8.1). */
+    private void trailers(Http2Stream stream) {
+        String[] fields = ResponseTrailers.fields(stream.trailed);
+        stream.trailed = null;
+        if (fields.length == 0) { // the supplier gave none after all: an empty DATA frame ends the stream
+            FrameWriter.dataHeader(out.staging(Http2.FRAME_HEADER_LENGTH), stream.id, 0, true);
+            return;
+        }
+        block.reset();
+        for (int i = 0; i < fields.length; i += 2) encoder.encode(fields[i], fields[i + 1], block);
+        writeHeaders(stream.id, true);
     }
 
     /** Nothing more is sent (the connection is closing). */

@@ -788,7 +788,8 @@ public final class Http2Session implements ProtocolSession, FrameListener {
         boolean sendsBody = !stream.head().isHead() && ResponseHeaders.mayHaveContent(response.status());
         ResponseBody body = response.body();
         long length = body.length();
-        boolean endWithHeaders = !sendsBody || length == 0;
+        if (sendsBody && response.trailers() != null) stream.trailed = response;
+        boolean endWithHeaders = !sendsBody || (length == 0 && stream.trailed == null);
         output.headers(stream, response, length, endWithHeaders);
         if (endWithHeaders) {
             UnsentResponse.release(response);

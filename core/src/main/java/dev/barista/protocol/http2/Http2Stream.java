@@ -53,6 +53,8 @@ final class Http2Stream extends Exchange {
     long fileSent;
     /** Every byte of the body is queued (or it has none): END_STREAM goes with the last. */
     boolean bodyComplete;
+    /** The response whose trailers end the stream after its body (in a last HEADERS frame); null when none. */
+    Response trailed;
     Http2BodyPump pump;
     /** In the session's round of streams with something to send. */
     boolean scheduled;

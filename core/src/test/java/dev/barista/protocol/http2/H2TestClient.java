@@ -58,7 +58,7 @@ final class H2TestClient implements AutoCloseable {
     }
 
     /** A whole response on one stream. */
-    record Response(int status, Map<String, String> headers, byte[] body, int resetCode) {
+    record Response(int status, Map<String, String> headers, byte[] body, int resetCode, Map<String, String> trailers) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -323,6 +323,7 @@ final class H2TestClient implements AutoCloseable {
 
     Response response(int streamId) throws IOException {
         Map<String, String> headers = null;
+        Map<String, String> trailers = Map.of();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             Frame f = nextOf(streamId);
@@ -330,12 +331,13 @@ final class H2TestClient implements AutoCloseable {
             if (f.type() == Http2.GOAWAY) throw new IOException("GOAWAY " + Http2.errorName(f.errorCode()));
             if (f.type() == Http2.RST_STREAM) {
                 return new Response(headers == null ? 0 : Integer.parseInt(headers.get(":status")),
-                        headers == null ? Map.of() : headers, body.toByteArray(), f.errorCode());
+                        headers == null ? Map.of() : headers, body.toByteArray(), f.errorCode(), trailers);
             }
+            if (f.type() == Http2.HEADERS && headers != null) trailers = f.headers(); // after the body: trailers
             if (f.type() == Http2.HEADERS && headers == null) headers = f.headers();
             if (f.type() == Http2.DATA) body.write(f.payload());
             if (f.endStream()) {
-                return new Response(Integer.parseInt(headers.get(":status")), headers, body.toByteArray(), -1);
+                return new Response(Integer.parseInt(headers.get(":status")), headers, body.toByteArray(), -1, trailers);
             }
         }
     }

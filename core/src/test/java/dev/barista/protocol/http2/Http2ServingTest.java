@@ -274,4 +274,27 @@ class Http2ServingTest {
                     .isNotEmpty(); // 405 with its body
         }
     }
+
+    @ParameterizedTest
+    @MethodSource(Models.EVERY)
+    void responseTrailersEndTheStreamInALastHeadersFrame(Model model) throws Exception {
+        ConformanceServer server = servers.server(model);
+        try (H2TestClient client = H2TestClient.connect(server.port())) {
+            H2TestClient.Response bytes = client.get("/trailers/bytes");
+            assertThat(bytes.text()).isEqualTo("hello");
+            assertThat(bytes.trailers()).containsEntry("x-checksum", "sum-5");
+            H2TestClient.Response stream = client.get("/trailers/stream");
+            assertThat(stream.body()).isEqualTo(STREAM);
+            assertThat(stream.trailers()).containsEntry("x-count", String.valueOf(STREAM.length));
+            H2TestClient.Response large = client.get("/trailers/large");
+            assertThat(large.body()).isEqualTo(LARGE);
+            assertThat(large.trailers()).containsEntry("grpc-status", "0");
+            H2TestClient.Response empty = client.get("/trailers/empty");
+            assertThat(empty.body()).isEmpty();
+            assertThat(empty.trailers()).containsEntry("grpc-status", "0").containsEntry("grpc-message", "done");
+            H2TestClient.Response forbidden = client.get("/trailers/forbidden");
+            assertThat(forbidden.trailers()).containsOnlyKeys("x-ok");
+            assertThat(client.get("/hello").trailers()).isEmpty();
+        }
+    }
 }
