@@ -2,14 +2,13 @@ package dev.barista.transport.blocking;
 
 import dev.barista.runtime.OwnedResources;
 import dev.barista.runtime.Overload;
-import dev.barista.runtime.RunningServer;
 import dev.barista.server.CloseReason;
 import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
-import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
 import dev.barista.protocol.SessionFactory;
 import dev.barista.transport.Listener;
+import dev.barista.transport.ListeningTransport;
 import dev.barista.transport.ListenerSocket;
 
 import java.io.IOException;
@@ -34,18 +33,16 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Blocking writes have no timeout of their own, so a reaper thread closes connections whose write has
  * been stuck longer than the write timeout.
  */
-public final class BlockingTransport implements RunningServer {
+public final class BlockingTransport extends ListeningTransport {
     private static final System.Logger LOG = System.getLogger(BlockingTransport.class.getName());
     private static final int BACKLOG = 4096;
     private static final long REAPER_PERIOD_MILLIS = 100;
 
-    private final ServerContext context;
     private final Executor connectionThreads;
     /** Memory budget one connection holds: its buffers, and its thread when the model starts one for it. */
     private final long connectionBytes;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final OwnedResources owned = new OwnedResources();
-    private List<Listener> listeners = List.of();
     private final List<Thread> acceptors = new ArrayList<>();
     private Thread reaper;
     private volatile boolean running = true;
@@ -55,7 +52,7 @@ public final class BlockingTransport implements RunningServer {
      *                    platform thread's stack; zero for pooled or virtual threads), counted in the budget
      */
     public BlockingTransport(ServerContext context, Executor connectionThreads, long threadBytes) {
-        this.context = context;
+        super(context);
         this.connectionThreads = connectionThreads;
         this.connectionBytes = BlockingConnection.BUFFER_BYTES + threadBytes;
     }
@@ -93,36 +90,6 @@ public final class BlockingTransport implements RunningServer {
             running = false;
             reaper.interrupt();
         }
-    }
-
-    @Override
-    public int port() {
-        return ListenerSocket.port(listeners, false);
-    }
-
-    @Override
-    public int securePort() {
-        return ListenerSocket.port(listeners, true);
-    }
-
-    @Override
-    public void reloadTls() {
-        if (context.tls() != null) context.tls().reload();
-    }
-
-    @Override
-    public ServerStats stats() {
-        return context.stats();
-    }
-
-    @Override
-    public boolean ready() {
-        return context.ready();
-    }
-
-    @Override
-    public boolean live() {
-        return context.live();
     }
 
     /**

@@ -2,12 +2,11 @@ package dev.barista.transport.nio;
 
 import dev.barista.server.CloseReason;
 import dev.barista.runtime.OwnedResources;
-import dev.barista.runtime.RunningServer;
 import dev.barista.runtime.ServerContext;
 import dev.barista.server.ServerSnapshot;
-import dev.barista.server.ServerStats;
 import dev.barista.runtime.WorkerPool;
 import dev.barista.transport.Listener;
+import dev.barista.transport.ListeningTransport;
 import dev.barista.transport.ListenerSocket;
 
 import java.io.IOException;
@@ -30,10 +29,9 @@ import java.util.concurrent.TimeoutException;
  * connections each loop serves (touched only by that loop). Models that use event loops assemble this with
  * their dispatcher.
  */
-public final class NioTransport implements RunningServer {
+public final class NioTransport extends ListeningTransport {
     private static final int BACKLOG = 4096;
 
-    private final ServerContext context;
     private final EventLoopGroup group;
     private final Map<EventLoop, Set<NioConnection>> registries = new IdentityHashMap<>();
     private final OwnedResources owned = new OwnedResources();
@@ -41,10 +39,9 @@ public final class NioTransport implements RunningServer {
     private volatile WorkerPool workerPool;
     /** One per listener, all on the first loop. */
     private final List<Acceptor> acceptors = new ArrayList<>();
-    private List<Listener> listeners = List.of();
 
     public NioTransport(ServerContext context, int loops) {
-        this.context = context;
+        super(context);
         this.group = new EventLoopGroup(loops, "barista-loop", context.config().blockedLoopThreshold());
         for (EventLoop loop : group.loops()) {
             registries.put(loop, new HashSet<>());
@@ -75,36 +72,6 @@ public final class NioTransport implements RunningServer {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    @Override
-    public int port() {
-        return ListenerSocket.port(listeners, false);
-    }
-
-    @Override
-    public int securePort() {
-        return ListenerSocket.port(listeners, true);
-    }
-
-    @Override
-    public void reloadTls() {
-        if (context.tls() != null) context.tls().reload();
-    }
-
-    @Override
-    public ServerStats stats() {
-        return context.stats();
-    }
-
-    @Override
-    public boolean ready() {
-        return context.ready();
-    }
-
-    @Override
-    public boolean live() {
-        return context.live();
     }
 
     /**
