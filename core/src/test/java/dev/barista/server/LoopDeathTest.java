@@ -167,9 +167,9 @@ class LoopDeathTest {
         } catch (IOException refused) {
             return; // connection refused: the listener is closed, nobody is left waiting
         }
-        late.send(RawClient.get("/loop"));
         boolean toldSomething;
         try {
+            late.send(RawClient.get("/loop")); // the reset may come as soon as this write
             toldSomething = late.answersWithin(Duration.ofSeconds(3)) || late.closedWithin(Duration.ofMillis(1));
         } catch (java.net.SocketException reset) {
             toldSomething = true; // it reached the backlog as the listener closed: reset, not left hanging
