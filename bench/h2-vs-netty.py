@@ -23,10 +23,12 @@ it is listed with its reason and left out of the medians. After the warm-up, h2l
 Needs h2load (nghttp2-client), wrk, openssl, curl, taskset, the built jars
 (mvn -B -q -DskipTests install -pl cli,bench -am) and a JDK 25.
 """
-import argparse, ctypes, glob, json, os, re, resource, signal, socket, statistics, subprocess, sys, tempfile, time
+import argparse, ctypes, json, os, re, resource, signal, statistics, subprocess, sys, tempfile, time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
+from processes import NotListening, cpu_ticks, find_java, wait_port  # noqa: E402
 ACCEPT_TEXT = 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 JVM = ['-Xms1g', '-Xmx1g', '-XX:+UseParallelGC', '--enable-native-access=ALL-UNNAMED',
        '--sun-misc-unsafe-memory-access=allow']
@@ -47,17 +49,6 @@ def die_with_parent():
     LIBC.prctl(1, signal.SIGTERM)
 
 
-def find_java():
-    for home in [os.environ.get('JAVA_HOME', '')] + sorted(glob.glob('/usr/lib/jvm/*25*')):
-        java = os.path.join(home, 'bin/java')
-        if home and os.access(java, os.X_OK):
-            out = subprocess.run([java, '-version'], capture_output=True, text=True).stderr
-            m = re.search(r'version "(\d+)', out)
-            if m and int(m.group(1)) >= 25:
-                return java, out.splitlines()[0]
-    raise SystemExit('no JDK 25 (set JAVA_HOME)')
-
-
 def make_certificate(directory):
     """One EC P-256 self-signed certificate and its PKCS#8 key (what both servers read) in directory."""
     cert, key = os.path.join(directory, 'cert.pem'), os.path.join(directory, 'key.pem')
@@ -66,25 +57,6 @@ def make_certificate(directory):
                     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
                    check=True, capture_output=True, timeout=30)
     return cert, key
-
-
-def wait_port(port, proc, what):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(what + ' exited before listening (see its log)')
-        try:
-            with socket.create_connection(('127.0.0.1', port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(what + ' did not listen on %d within 60 s' % port)
-
-
-def cpu_ticks(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return int(fields[11]) + int(fields[12])
 
 
 def busy_ticks():
@@ -340,7 +312,10 @@ def main():
                                                preexec_fn=die_with_parent)
         for name in servers:
             for port in PORTS[name]:
-                wait_port(port, procs[name], name)
+                try:
+                    wait_port(port, procs[name], name)
+                except NotListening as e:
+                    raise SystemExit(str(e))
             check(name, *PORTS[name])
             tls[name] = tls_parameters(PORTS[name][1])
         print('TLS negotiated:', json.dumps(tls), flush=True)

@@ -14,10 +14,12 @@ paired ratio; the report gives the medians over rounds, of throughput, of the se
 
 Needs wrk, taskset, the built jars (mvn -B -q -DskipTests package -pl cli,bench -am) and a JDK 25.
 """
-import argparse, glob, json, os, re, signal, socket, statistics, subprocess, sys, time
+import argparse, json, os, re, signal, statistics, subprocess, sys, time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
+from processes import NotListening, cpu_ticks, find_java, wait_port  # noqa: E402
 ACCEPT_TEXT = 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 ACCEPT_JSON = 'Accept: application/json,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 JVM = ['-Xms1g', '-Xmx1g', '-XX:+UseParallelGC', '--enable-native-access=ALL-UNNAMED',
@@ -35,36 +37,6 @@ def scenario_args(name, depth):
     if name == 'json':
         return '/json', ['-H', ACCEPT_JSON, '-H', 'Connection: keep-alive'], []
     raise SystemExit('unknown scenario ' + name)
-
-
-def find_java():
-    for home in [os.environ.get('JAVA_HOME', '')] + sorted(glob.glob('/usr/lib/jvm/*25*')):
-        java = os.path.join(home, 'bin/java')
-        if home and os.access(java, os.X_OK):
-            out = subprocess.run([java, '-version'], capture_output=True, text=True).stderr
-            m = re.search(r'version "(\d+)', out)
-            if m and int(m.group(1)) >= 25:
-                return java, out.splitlines()[0]
-    raise SystemExit('no JDK 25 (set JAVA_HOME)')
-
-
-def wait_port(port, proc, what):
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(what + ' exited before listening')
-        try:
-            with socket.create_connection(('127.0.0.1', port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(what + ' did not listen within 60 s')
-
-
-def cpu_ticks(pid):
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return int(fields[11]) + int(fields[12])
 
 
 def wrk(port, scenario, connections, seconds, cpus, depth, threads=1):
@@ -115,7 +87,10 @@ def main():
         for name, (port, cmd) in servers.items():
             procs[name] = subprocess.Popen(['taskset', '-c', a.server_cpus] + cmd, stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-            wait_port(port, procs[name], name)
+            try:
+                wait_port(port, procs[name], name)
+            except NotListening as e:
+                raise SystemExit(str(e))
         for name, (port, _) in servers.items():
             for s in scenarios:
                 wrk(port, s, a.connections, a.warmup, a.wrk_cpus, a.depth)

@@ -15,44 +15,22 @@ certificate trust aside (a self-signed certificate is untrusted by design).
 Needs the CLI jar (./mvnw -q package -DskipTests -pl cli -am), a JDK 25, curl, nghttp2-client, python3-h2, openssl,
 testssl.sh (Debian packages). Every server it starts is stopped on exit, failure or Ctrl-C.
 """
-import argparse, glob, json, os, re, signal, socket, ssl, subprocess, sys, time
+import argparse, json, os, re, signal, socket, ssl, subprocess, sys, time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
+from processes import find_java, wait_port  # noqa: E402
 MODELS = ['reactor', 'event-loop', 'thread-per-connection', 'thread-pool', 'virtual-threads', 'prefork',
           'process-per-connection']
 CLEARTEXT_ONLY = set()  # every model serves TLS (process-per-connection: a child per TLS connection too)
 STARTED = []
 
 
-def find_java():
-    for home in [os.environ.get('JAVA_HOME', '')] + sorted(glob.glob('/usr/lib/jvm/*25*')):
-        java = os.path.join(home, 'bin/java')
-        if home and os.access(java, os.X_OK):
-            out = subprocess.run([java, '-version'], capture_output=True, text=True).stderr
-            m = re.search(r'version "(\d+)', out)
-            if m and int(m.group(1)) >= 25:
-                return java
-    raise SystemExit('no JDK 25 found (set JAVA_HOME)')
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
-
-
-def wait_port(port, proc, seconds=60):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError('the server exited before listening')
-        try:
-            with socket.create_connection(('127.0.0.1', port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError('the server did not listen within %d s' % seconds)
 
 
 def stop(proc):
@@ -206,7 +184,7 @@ def main():
     for tool in ['curl', 'nghttp', 'h2load', 'openssl']:
         if subprocess.run(['which', tool], capture_output=True).returncode != 0:
             raise SystemExit('%s is missing: apt-get install nghttp2-client curl openssl' % tool)
-    java = find_java()
+    java, _ = find_java()
 
     def on_signal(*_):
         for proc in STARTED:
@@ -229,9 +207,9 @@ def main():
             STARTED.append(proc)
             entry = {'model': model, 'command': ' '.join(cmd[1:]), 'checks': [], 'h2load': []}
             try:
-                wait_port(port, proc)
+                wait_port(port, proc, 'the server')
                 if secure:
-                    wait_port(tls_port, proc)
+                    wait_port(tls_port, proc, 'the server')
                 tp = tls_port if secure else None
                 entry['checks'] += curl_checks(port, tp)
                 entry['checks'].append(nghttp_check(port))
