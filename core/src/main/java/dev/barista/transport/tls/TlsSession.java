@@ -4,6 +4,7 @@ import dev.barista.http.ResponseBody;
 import dev.barista.protocol.OutboundBuffer;
 import dev.barista.protocol.ProtocolSession;
 import dev.barista.protocol.SessionFactory;
+import dev.barista.protocol.ForwardingLink;
 import dev.barista.protocol.TransportLink;
 import dev.barista.handler.ConnectionInfo;
 import dev.barista.runtime.ServerContext;
@@ -13,7 +14,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -43,7 +43,7 @@ public final class TlsSession implements ProtocolSession {
     private final OutboundBuffer plainOut;
     private final SessionFactory http1;
     private final SessionFactory http2;
-    private final InnerLink innerLink = new InnerLink();
+    private final InnerLink innerLink;
     private final long handshakeDeadline;
     private final long writeTimeoutNanos;
 
@@ -79,6 +79,7 @@ public final class TlsSession implements ProtocolSession {
         this.context = context;
         this.engine = engine;
         this.link = link;
+        this.innerLink = new InnerLink();
         this.cipherOut = cipherOut;
         this.plainOut = link.newOutboundBuffer();
         this.http1 = http1;
@@ -469,7 +470,11 @@ public final class TlsSession implements ProtocolSession {
     }
 
     /** The transport as the inner session sees it: the same, except secure, and with TLS's own output buffer. */
-    private final class InnerLink implements TransportLink {
+    private final class InnerLink extends ForwardingLink {
+        InnerLink() {
+            super(TlsSession.this.link);
+        }
+
         @Override
         public void execute(Runnable task) {
             link.execute(() -> {
@@ -480,16 +485,6 @@ public final class TlsSession implements ProtocolSession {
                 task.run();
                 afterEvent();
             });
-        }
-
-        @Override
-        public boolean acceptsLateResponses() {
-            return link.acceptsLateResponses();
-        }
-
-        @Override
-        public long now() {
-            return link.now();
         }
 
         @Override
@@ -521,23 +516,8 @@ public final class TlsSession implements ProtocolSession {
         }
 
         @Override
-        public OutboundBuffer newOutboundBuffer() {
-            return link.newOutboundBuffer();
-        }
-
-        @Override
         public void switchProtocol(ProtocolSession next) {
             inner = next;
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return link.remoteAddress();
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return link.localAddress();
         }
     }
 }
