@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'bench'))
+import provenance  # noqa: E402
 from processes import NotListening, cpu_ticks, find_java, wait_port  # noqa: E402
 ACCEPT_TEXT = 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 JVM = ['-Xms1g', '-Xmx1g', '-XX:+UseParallelGC', '--enable-native-access=ALL-UNNAMED',
@@ -426,9 +427,7 @@ def main():
         print('%s log: %d lines, %d that look like trouble (%s)' % (name, report['lines'], report['trouble_lines'],
                                                                    logs[name]))
     if a.out:
-        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        with open(a.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        provenance.write(a.out, result)
         print('results:', a.out)
 
 

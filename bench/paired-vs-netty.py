@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'bench'))
+import provenance  # noqa: E402
 from processes import NotListening, cpu_ticks, find_java, wait_port  # noqa: E402
 ACCEPT_TEXT = 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 ACCEPT_JSON = 'Accept: application/json,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
@@ -127,13 +128,8 @@ def main():
             'errors': sorted({x['socket_errors'] for x in b + n if x['socket_errors']} |
                              {'non-2xx' for x in b + n if x['non_2xx']}),
         }
-    rev = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
-    if subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'], capture_output=True,
-                      text=True).stdout.strip():
-        rev += ' (+ uncommitted changes)'
-    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
-    meta = {'commit': rev, 'date': datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
-            'machine': '%d CPUs, %s, kernel %s' % (os.cpu_count(), cpu, os.uname().release), 'jdk': jdk,
+    meta = {'commit': provenance.commit(), 'date': datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+            'machine': provenance.machine(), 'jdk': jdk,
             'command': 'bench/paired-vs-netty.py ' + ' '.join(sys.argv[1:]),
             'barista_jar': os.path.relpath(a.barista_jar, ROOT), 'bench_jar': os.path.relpath(a.bench_jar, ROOT),
             'setup': 'both servers pinned to CPU %s (one under load at a time), wrk -t1 -c%d on CPU %s; '
@@ -142,9 +138,7 @@ def main():
     result = {'meta': meta, 'summary': summary, 'rows': rows}
     print(json.dumps(summary, indent=1))
     if a.out:
-        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-        with open(a.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        provenance.write(a.out, result)
         print('results:', a.out)
 
 

@@ -35,6 +35,14 @@ def machine():
     return f'{os.cpu_count()} CPUs, {cpu}, kernel {platform.release()}'
 
 
+def write(path, doc):
+    """Writes a results document as the docs' files are: indented JSON, directories made as needed."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, 'w') as f:
+        json.dump(doc, f, indent=1)
+        f.write('\n')
+
+
 def pair(text):
     key, sep, value = text.partition('=')
     if not sep or not key:
@@ -61,10 +69,7 @@ def main():
     for key, path in a.json_file:
         with open(path) as f:
             doc[key] = json.load(f)
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    with open(a.out, 'w') as f:
-        json.dump(doc, f, indent=1)
-        f.write('\n')
+    write(a.out, doc)
     print(f'provenance: wrote {a.out}')
 
 
