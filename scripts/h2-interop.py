@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'bench'))
+import provenance  # noqa: E402
 from processes import find_java, wait_port  # noqa: E402
 MODELS = ['reactor', 'event-loop', 'thread-per-connection', 'thread-pool', 'virtual-threads', 'prefork',
           'process-per-connection']
@@ -193,6 +194,8 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
+    # Taken before the run: the servers run the jars built from this tree, whatever is edited while they run.
+    commit, date = provenance.commit(), datetime.now(timezone.utc).isoformat(timespec='seconds')
     results = []
     try:
         for i, model in enumerate(a.models.split(',')):
@@ -240,23 +243,15 @@ def main():
         for proc in STARTED:
             stop(proc)
 
-    commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', 'HEAD'], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'],
-                           capture_output=True, text=True).stdout.strip() != ''
-    cpu = re.search(r'model name\s*:\s*(.*)', open('/proc/cpuinfo').read())
     report = {
-        'commit': commit + ('-dirty' if dirty else ''), 'date': datetime.now(timezone.utc).isoformat(timespec='seconds'),
-        'machine': {'cpus': os.cpu_count(), 'cpu': cpu.group(1) if cpu else '?', 'kernel': os.uname().release},
+        'commit': commit, 'date': date, 'machine': provenance.machine(),
         'command': ' '.join([os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:]),
         'tools': {t: run([t, '--version'])[1].splitlines()[0] if run([t, '--version'])[0] == 0 else '?'
                   for t in ['curl', 'nghttp', 'h2load']},
         'all_ok': all(c['ok'] for e in results for c in e['checks']),
         'models': results,
     }
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    with open(a.out, 'w') as f:
-        json.dump(report, f, indent=2)
-        f.write('\n')
+    provenance.write(a.out, report)
     print('%s: %s' % ('all checks passed' if report['all_ok'] else 'SOME CHECKS FAILED', os.path.relpath(a.out, ROOT)))
     sys.exit(0 if report['all_ok'] else 1)
 
