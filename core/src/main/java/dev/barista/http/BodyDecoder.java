@@ -23,6 +23,7 @@ final class BodyDecoder {
     private final FailureSink failures;
     private final FieldSectionScanner scanner;
     private final String tooLargeReason;
+    private final FieldLines trailerLines = new FieldLines();
     private State state = State.IDLE;
     private long remaining;
     private long bodyReceived;
@@ -217,8 +218,8 @@ final class BodyDecoder {
             byte[] a = in.array();
             int start = in.arrayOffset() + in.position();
             byte[] copy = Arrays.copyOfRange(a, start, start + sectionEnd);
-            fields = FieldLines.parse(copy, 0, copy.length - 2, scanner.fieldLines(), failures);
-            if (fields == null) return Result.FAILED;
+            if (trailerLines.parse(copy, 0, copy.length, 0, failures, null) == FieldLines.NONE) return Result.FAILED;
+            fields = trailerLines.headers(copy);
         }
         in.position(in.position() + sectionEnd);
         scanner.reset();

@@ -49,11 +49,6 @@ final class FieldSectionScanner {
         return startLineEnd;
     }
 
-    /** How many field lines the section has (an upper bound for the field count). */
-    int fieldLines() {
-        return fieldLines;
-    }
-
     void reset() {
         scanned = 0;
         startLineEnd = -1;

@@ -34,6 +34,9 @@ public final class RequestParser {
 
     private enum State { HEAD, BODY, FAILED }
 
+    /** For the one pass over a head that may not be whole or valid: its failures are the scanner path's to report. */
+    private static final FailureSink QUIET = (status, reason) -> { };
+
     /** Empty lines tolerated before a request line (RFC 9112 2.2 says to ignore "at least one"). */
     private static final int MAX_LEADING_EMPTY_LINES = 8;
 
@@ -42,9 +45,12 @@ public final class RequestParser {
     private final FieldSectionScanner scanner;
     private final BodyDecoder body;
     private final KnownFields known = new KnownFields();
+    private final FieldLines fields = new FieldLines();
     private final KnownTargets targets;
     private State state = State.HEAD;
     private HttpError error;
+    /** Where the head {@link #buildHead} last parsed ended: the index in the buffer's array after its empty line. */
+    private int headEnd;
 
     public RequestParser(HttpLimits limits) {
         this(limits, KnownTargets.NONE);
@@ -93,14 +99,24 @@ public final class RequestParser {
     // ---- head ------------------------------------------------------------------------------------------
 
     private Progress parseHead(ByteBuffer in, MessageSink sink) {
-        int headEnd = scanner.scan(in, true);
-        if (headEnd == FieldSectionScanner.NEED_MORE) return Progress.NEED_MORE;
-        if (headEnd == FieldSectionScanner.FAILED) return Progress.ERROR;
         byte[] a = in.array();
-        int start = in.arrayOffset() + in.position();
-        RequestHead head = buildHead(a, start, start + headEnd);
-        if (head == null) return Progress.ERROR;
-        in.position(in.position() + headEnd);
+        RequestHead head = null;
+        if (scanner.isIdle()) {
+            // Most heads arrive whole in one read: one quiet pass finds the line ends while it checks the lines.
+            // Anything else (a head cut off by the read, a refused one, a limit reached) is left to the scanner's
+            // path below, which gives every answer: both accept exactly the same heads.
+            int start = in.arrayOffset() + in.position();
+            head = buildHead(a, start, in.arrayOffset() + in.limit(), QUIET);
+        }
+        if (head == null) {
+            int headLength = scanner.scan(in, true);
+            if (headLength == FieldSectionScanner.NEED_MORE) return Progress.NEED_MORE;
+            if (headLength == FieldSectionScanner.FAILED) return Progress.ERROR;
+            int start = in.arrayOffset() + in.position(); // after the empty lines the scan skipped
+            head = buildHead(a, start, start + headLength, failures);
+            if (head == null) return Progress.ERROR;
+        }
+        in.position(headEnd - in.arrayOffset());
         scanner.reset();
         sink.head(head);
         return switch (head.framing()) {
@@ -119,57 +135,87 @@ public final class RequestParser {
         };
     }
 
-    private RequestHead buildHead(byte[] a, int start, int headEnd) {
-        int lineEnd = start + scanner.startLineEnd();
-        int sp1 = Bytes.indexOf(a, start, lineEnd, (byte) ' ');
-        if (sp1 <= start) return failHead(400, "Malformed request line");
-        for (int i = start; i < sp1; i++) {
-            if (!HttpChars.isTchar(a[i])) return failHead(400, "Invalid character in method");
+    /**
+     * Parses the head starting at {@code a[start]} in one pass: the request line, the field lines and the empty
+     * line, all before {@code limit}; notes where it ended in {@link #headEnd}. With the parser's own failure
+     * sink the scanner has already found the head whole and within the limits; with {@link #QUIET} the bytes are
+     * whatever the read brought, and the limits the scanner would enforce bound the pass instead.
+     */
+    private RequestHead buildHead(byte[] a, int start, int limit, FailureSink report) {
+        int lineLimit = Math.min(limit, start + limits.maxRequestLineLength() + 2); // the CRLF after the longest
+        int sp1 = start;
+        while (sp1 < lineLimit && HttpChars.isTchar(a[sp1])) sp1++;
+        if (sp1 == lineLimit) return failHead(report, 400, "Malformed request line");
+        if (a[sp1] != ' ') {
+            return failHead(report, 400, spaceBeforeLineEnd(a, sp1, lineLimit)
+                    ? "Invalid character in method" : "Malformed request line");
         }
-        int sp2 = Bytes.indexOf(a, sp1 + 1, lineEnd, (byte) ' ');
-        if (sp2 < 0) return failHead(400, "Malformed request line");
-        if (sp2 == sp1 + 1) return failHead(400, "Empty request target");
-        for (int i = sp1 + 1; i < sp2; i++) {
-            if (!HttpChars.isTargetChar(a[i])) return failHead(400, "Invalid character in request target");
+        if (sp1 == start) return failHead(report, 400, "Malformed request line");
+        int sp2 = sp1 + 1;
+        while (sp2 < lineLimit && HttpChars.isTargetChar(a[sp2])) sp2++;
+        if (sp2 == lineLimit) return failHead(report, 400, "Malformed request line");
+        if (a[sp2] != ' ') {
+            return failHead(report, 400, spaceBeforeLineEnd(a, sp2, lineLimit)
+                    ? "Invalid character in request target" : "Malformed request line");
         }
-        HttpVersion version = HttpVersion.parse(a, sp2 + 1, lineEnd, failures);
+        if (sp2 == sp1 + 1) return failHead(report, 400, "Empty request target");
+        int lineEnd = sp2 + 1;
+        while (lineEnd < lineLimit && a[lineEnd] != '\r' && a[lineEnd] != '\n') lineEnd++;
+        if (lineEnd + 1 >= lineLimit || a[lineEnd] != '\r' || a[lineEnd + 1] != '\n') {
+            return failHead(report, 400, "Request line not ended by CRLF"); // the scanner's path answers first
+        }
+        HttpVersion version = HttpVersion.parse(a, sp2 + 1, lineEnd, report);
         if (version == null) return null;
 
-        // Copy the field lines once (the request line lives on as the method and target Strings); names and
-        // values stay offsets into this copy.
-        byte[] copy = Arrays.copyOfRange(a, lineEnd + 2, headEnd);
-        Headers headers = FieldLines.parse(copy, 0, copy.length - 2, scanner.fieldLines(), failures, known);
-        if (headers == null) return null;
+        // The field lines, through the empty line; then copied once (the request line lives on as the method
+        // and target Strings), names and values staying offsets into the copy.
+        int fieldsStart = lineEnd + 2;
+        int fieldsLimit = Math.min(limit, fieldsStart + limits.maxHeaderSectionSize());
+        int end = fields.parse(a, fieldsStart, fieldsLimit, fieldsStart, report, known);
+        if (end == FieldLines.NONE) return null;
+        // The scanner's limit, met here by a quiet pass only (the scanner has refused such a head before).
+        if (fields.count() > limits.maxHeaderCount()) return failHead(report, 431, "Too many header fields");
+        headEnd = end;
+        Headers headers = fields.count() == 0 ? Headers.EMPTY : fields.headers(Arrays.copyOfRange(a, fieldsStart, end));
 
         String method = internMethod(a, start, sp1 - start);
         String target = targets.find(a, sp1 + 1, sp2);
         if (target == null) target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
-        return interpret(method, target, version, headers);
+        return interpret(method, target, version, headers, report);
+    }
+
+    /** Whether a space comes before the request line's end: what tells a bad character from a missing part. */
+    private static boolean spaceBeforeLineEnd(byte[] a, int from, int limit) {
+        for (int i = from; i < limit && a[i] != '\r' && a[i] != '\n'; i++) {
+            if (a[i] == ' ') return true;
+        }
+        return false;
     }
 
     /** Applies the message-level rules: target form, Host, framing, persistence, expectations. */
-    private RequestHead interpret(String method, String target, HttpVersion version, Headers headers) {
+    private RequestHead interpret(String method, String target, HttpVersion version, Headers headers,
+                                  FailureSink report) {
         String path;
         String query = null;
         String authority = null;
         if (target.equals("*")) {
-            if (!method.equals("OPTIONS")) return failHead(400, "Asterisk target is only valid for OPTIONS");
+            if (!method.equals("OPTIONS")) return failHead(report, 400, "Asterisk target is only valid for OPTIONS");
             path = "*";
         } else if (method.equals("CONNECT")) {
-            return failHead(501, "CONNECT is not supported");
+            return failHead(report, 501, "CONNECT is not supported");
         } else {
             int pathStart;
             if (target.charAt(0) == '/') {
                 pathStart = 0;
             } else {
                 int schemeEnd = absoluteFormAuthorityStart(target);
-                if (schemeEnd < 0) return failHead(400, "Malformed request target");
+                if (schemeEnd < 0) return failHead(report, 400, "Malformed request target");
                 int authorityEnd = schemeEnd;
                 while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/'
                         && target.charAt(authorityEnd) != '?') authorityEnd++;
                 authority = target.substring(schemeEnd, authorityEnd);
                 if (authority.isEmpty() || authority.indexOf('@') >= 0 || !isValidAuthority(authority)) {
-                    return failHead(400, "Invalid authority in request target");
+                    return failHead(report, 400, "Invalid authority in request target");
                 }
                 pathStart = authorityEnd;
             }
@@ -177,22 +223,22 @@ public final class RequestParser {
             path = q < 0 ? target.substring(pathStart) : target.substring(pathStart, q);
             if (path.isEmpty()) path = "/";
             if (q >= 0) query = target.substring(q + 1);
-            if (target.indexOf('#') >= 0) return failHead(400, "Fragment in request target");
+            if (target.indexOf('#') >= 0) return failHead(report, 400, "Fragment in request target");
         }
 
         int hosts = known.count(KnownFields.HOST);
-        if (hosts > 1) return failHead(400, "Multiple Host header fields");
-        if (hosts == 0 && version == HttpVersion.HTTP_1_1) return failHead(400, "Missing Host header field");
+        if (hosts > 1) return failHead(report, 400, "Multiple Host header fields");
+        if (hosts == 0 && version == HttpVersion.HTTP_1_1) return failHead(report, 400, "Missing Host header field");
         if (hosts == 1) {
             int i = known.first(KnownFields.HOST);
             byte[] b = headers.bytes();
             for (int k = headers.valueStart(i); k < headers.valueEnd(i); k++) {
-                if (!HttpChars.isHostChar(b[k])) return failHead(400, "Invalid Host header field");
+                if (!HttpChars.isHostChar(b[k])) return failHead(report, 400, "Invalid Host header field");
             }
             // An origin-form target's authority is the Host value: RequestHead reads it lazily from the headers.
         }
 
-        long length = FramingRules.REQUEST.bodyLength(headers, known, version, limits.maxBodySize(), failures);
+        long length = FramingRules.REQUEST.bodyLength(headers, known, version, limits.maxBodySize(), report);
         if (length == FramingRules.FAILED) return null;
         RequestHead.BodyFraming framing;
         long contentLength;
@@ -211,7 +257,7 @@ public final class RequestParser {
 
         boolean expectContinue = false;
         if (known.count(KnownFields.EXPECT) > 0) {
-            if (!onlyContinueExpected(headers)) return failHead(417, "Unsupported expectation");
+            if (!onlyContinueExpected(headers)) return failHead(report, 417, "Unsupported expectation");
             // RFC 9110 10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored.
             // Nothing to wait for when there is no body (or an empty one): no interim response then.
             expectContinue = version == HttpVersion.HTTP_1_1 && framing != RequestHead.BodyFraming.NONE
@@ -259,8 +305,8 @@ public final class RequestParser {
         return Progress.ERROR;
     }
 
-    private RequestHead failHead(int status, String reason) {
-        fail(status, reason);
+    private static RequestHead failHead(FailureSink report, int status, String reason) {
+        report.fail(status, reason);
         return null;
     }
 

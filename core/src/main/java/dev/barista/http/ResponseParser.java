@@ -44,6 +44,7 @@ public final class ResponseParser {
     private final FieldSectionScanner scanner;
     private final BodyDecoder body;
     private final KnownFields known = new KnownFields();
+    private final FieldLines fields = new FieldLines();
     private State state = State.HEAD;
     private HttpError error;
     private boolean headRequest;
@@ -166,9 +167,10 @@ public final class ResponseParser {
 
         // Copy the head once; names and values stay offsets into this copy.
         byte[] copy = Arrays.copyOfRange(a, start, headEnd);
-        Headers headers = FieldLines.parse(copy, scanner.startLineEnd() + 2, copy.length - 2, scanner.fieldLines(),
-                failures, known);
-        if (headers == null) return null;
+        if (fields.parse(copy, scanner.startLineEnd() + 2, copy.length, 0, failures, known) == FieldLines.NONE) {
+            return null;
+        }
+        Headers headers = fields.count() == 0 ? Headers.EMPTY : fields.headers(copy);
         String reason = new String(copy, reasonStart - start, lineEnd - reasonStart, StandardCharsets.ISO_8859_1);
         return interpret(status, reason, version, headers);
     }

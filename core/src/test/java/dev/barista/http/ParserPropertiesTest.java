@@ -396,6 +396,28 @@ class ParserPropertiesTest {
         });
     }
 
+    /**
+     * Heads a byte either side of each limit (request line, field count, section size). A head that arrives whole
+     * is parsed in one pass that enforces the limits by itself; byte by byte, the scanner does: both must give the
+     * same answer at every edge.
+     */
+    @Property(tries = 600)
+    void headsAtTheLimitsGetTheSameAnswerWholeAndFragmented(
+            @ForAll @IntRange(min = 0, max = 26) int targetLength,
+            @ForAll @IntRange(min = 0, max = 6) int fields,
+            @ForAll @IntRange(min = 0, max = 14) int valueLength,
+            @ForAll @Size(max = 4) List<@IntRange(min = 1, max = 40) Integer> pieces) {
+        StringBuilder head = new StringBuilder("GET /").append("a".repeat(targetLength)).append(" HTTP/1.1\r\nHost: h\r\n");
+        for (int i = 1; i < fields; i++) head.append("X").append(i).append(": ").append("v".repeat(valueLength)).append("\r\n");
+        byte[] input = latin1(head.append("\r\n").toString());
+        checkRobust(input, pieces, true);
+        Statistics.coverage(c -> {
+            c.check("messages").count(n -> n >= 1);
+            c.check("414").count(n -> n >= 1);
+            c.check("431").count(n -> n >= 1);
+        });
+    }
+
     @Property(tries = 300)
     void uniformlyRandomBytesNeverBreakTheParser(
             @ForAll @Size(max = 200) byte[] input,
