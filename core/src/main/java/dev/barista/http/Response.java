@@ -169,14 +169,19 @@ public final class Response {
 
         public Builder header(String name, String value) {
             checkField(name, value);
+            return add(name, value);
+        }
+
+        public Builder contentType(String value) {
+            checkValue(value); // the name is a valid one that a handler may set: only the value needs the check
+            return add("Content-Type", value);
+        }
+
+        private Builder add(String name, String value) {
             if (size == headers.length) headers = Arrays.copyOf(headers, size * 2);
             headers[size++] = name;
             headers[size++] = value;
             return this;
-        }
-
-        public Builder contentType(String value) {
-            return header("Content-Type", value);
         }
 
         /** A {@code Set-Cookie} field. */
