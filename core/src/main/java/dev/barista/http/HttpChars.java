@@ -5,6 +5,7 @@ final class HttpChars {
     private static final boolean[] TCHAR = new boolean[256];
     private static final boolean[] FIELD_VCHAR = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
+    private static final boolean[] PATH = new boolean[256];
     private static final boolean[] HOST = new boolean[256];
 
     static {
@@ -19,6 +20,9 @@ final class HttpChars {
         // request-target: visible ASCII only (no space, no controls, no obs-text; RFC 3986 plus '%').
         for (int c = 0x21; c <= 0x7E; c++) TARGET[c] = true;
         for (char c : "\"<>\\^`{|}".toCharArray()) TARGET[c] = false;
+        System.arraycopy(TARGET, 0, PATH, 0, 256);
+        PATH['?'] = false; // a path ends where the query or a fragment begins
+        PATH['#'] = false;
         // Host = uri-host [ ":" port ]: reg-name, IPv4 or IP-literal characters.
         for (int c = '0'; c <= '9'; c++) HOST[c] = true;
         for (int c = 'a'; c <= 'z'; c++) HOST[c] = true;
@@ -39,6 +43,11 @@ final class HttpChars {
 
     static boolean isTargetChar(byte b) {
         return TARGET[b & 0xFF];
+    }
+
+    /** A request-target character that does not end a path: every one but '?' and '#'. */
+    static boolean isPathChar(byte b) {
+        return PATH[b & 0xFF];
     }
 
     static boolean isHostChar(byte b) {
@@ -74,6 +83,21 @@ final class HttpChars {
             if (lower(a[from + i]) != lowerName[i]) return false;
         }
         return true;
+    }
+
+    /**
+     * As {@link #equalsLowerCase(byte[], int, int, byte[])} for a name of lower-case letters, digits and '-' only
+     * (the fields and options the message rules look for), compared with bytes already checked to be a token or a
+     * field value (no control characters). Every such name byte has bit 0x20 set, and the only other byte that
+     * sets it to one of them is its upper-case letter (a '-' from CR is ruled out by the check): so one OR per
+     * byte is the whole case-insensitive compare, without a branch.
+     */
+    static boolean equalsFolded(byte[] a, int from, int to, byte[] lowerName) {
+        int n = lowerName.length;
+        if (to - from != n) return false;
+        int differ = 0;
+        for (int i = 0; i < n; i++) differ |= (a[from + i] | 0x20) ^ lowerName[i];
+        return differ == 0;
     }
 
     /** Case-insensitive comparison of {@code a[from, to)} with any ASCII string. */

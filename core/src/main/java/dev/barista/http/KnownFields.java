@@ -36,7 +36,7 @@ final class KnownFields {
             case 17 -> TRANSFER_ENCODING;
             default -> -1;
         };
-        if (known < 0 || !HttpChars.equalsLowerCase(a, from, to, NAMES[known])) return;
+        if (known < 0 || !HttpChars.equalsFolded(a, from, to, NAMES[known])) return;
         if (count[known]++ == 0) first[known] = index;
     }
 

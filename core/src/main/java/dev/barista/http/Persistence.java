@@ -18,7 +18,7 @@ final class Persistence {
         if (lines == 0) return version == HttpVersion.HTTP_1_1;
         byte[] b = headers.bytes();
         int line = known.first(KnownFields.CONNECTION);
-        if (lines == 1 && HttpChars.equalsLowerCase(b, headers.valueStart(line), headers.valueEnd(line), KEEP_ALIVE)) {
+        if (lines == 1 && HttpChars.equalsFolded(b, headers.valueStart(line), headers.valueEnd(line), KEEP_ALIVE)) {
             return true; // what almost every client sends: one line, one option
         }
         boolean keepAlive = false;

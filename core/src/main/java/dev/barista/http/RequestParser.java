@@ -152,6 +152,8 @@ public final class RequestParser {
         }
         if (sp1 == start) return failHead(report, 400, "Malformed request line");
         int sp2 = sp1 + 1;
+        while (sp2 < lineLimit && HttpChars.isPathChar(a[sp2])) sp2++;
+        int pathEnd = sp2; // a '?' or '#' here, or the end of the target
         while (sp2 < lineLimit && HttpChars.isTargetChar(a[sp2])) sp2++;
         if (sp2 == lineLimit) return failHead(report, 400, "Malformed request line");
         if (a[sp2] != ' ') {
@@ -181,7 +183,9 @@ public final class RequestParser {
         String method = internMethod(a, start, sp1 - start);
         String target = targets.find(a, sp1 + 1, sp2);
         if (target == null) target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
-        return interpret(method, target, version, headers, report);
+        int queryAt = pathEnd < sp2 && a[pathEnd] == '?' ? pathEnd - sp1 - 1 : -1;
+        boolean fragment = pathEnd < sp2 && Bytes.indexOf(a, pathEnd, sp2, (byte) '#') >= 0;
+        return interpret(method, target, queryAt, fragment, version, headers, report);
     }
 
     /** Whether a space comes before the request line's end: what tells a bad character from a missing part. */
@@ -192,9 +196,14 @@ public final class RequestParser {
         return false;
     }
 
-    /** Applies the message-level rules: target form, Host, framing, persistence, expectations. */
-    private RequestHead interpret(String method, String target, HttpVersion version, Headers headers,
-                                  FailureSink report) {
+    /**
+     * Applies the message-level rules: target form, Host, framing, persistence, expectations.
+     *
+     * @param queryAt where in the target its first '?' is, or -1
+     * @param fragment whether the target holds a '#'
+     */
+    private RequestHead interpret(String method, String target, int queryAt, boolean fragment, HttpVersion version,
+                                  Headers headers, FailureSink report) {
         String path;
         String query = null;
         String authority = null;
@@ -219,11 +228,11 @@ public final class RequestParser {
                 }
                 pathStart = authorityEnd;
             }
-            int q = target.indexOf('?', pathStart);
-            path = q < 0 ? target.substring(pathStart) : target.substring(pathStart, q);
+            // An authority ends at the first '?', so the target's first one starts the query in both forms.
+            path = queryAt < 0 ? target.substring(pathStart) : target.substring(pathStart, queryAt);
             if (path.isEmpty()) path = "/";
-            if (q >= 0) query = target.substring(q + 1);
-            if (target.indexOf('#') >= 0) return failHead(report, 400, "Fragment in request target");
+            if (queryAt >= 0) query = target.substring(queryAt + 1);
+            if (fragment) return failHead(report, 400, "Fragment in request target");
         }
 
         int hosts = known.count(KnownFields.HOST);
