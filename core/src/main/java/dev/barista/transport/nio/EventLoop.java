@@ -51,7 +51,11 @@ public final class EventLoop implements Executor {
     // Shared by every connection of this loop, one at a time (loop thread only): an idle connection
     // holds no buffer of its own.
     final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
-    final ByteBuffer writeStaging = ByteBuffer.allocateDirect(WRITE_STAGING_SIZE);
+    /**
+     * Heap, like the read buffer: responses are encoded straight into its array, and the JDK copies a whole
+     * flush to the socket at once. A direct one cost a copy per response (encoded in an array, then put).
+     */
+    final ByteBuffer writeStaging = ByteBuffer.allocate(WRITE_STAGING_SIZE);
     /** Staging for a layer above a connection's output (TLS's plaintext), heap: it is encrypted, not written. */
     final ByteBuffer layerStaging = ByteBuffer.allocate(WRITE_STAGING_SIZE);
 
