@@ -11,6 +11,7 @@ paired ratio; the report gives the medians over rounds, of throughput, of the se
   bench/paired-vs-netty.py                          # 5 rounds of plaintext, pipelined, json, 8 s each
   bench/paired-vs-netty.py --rounds 7 --duration 10 --out docs/benchmarks/x.json
   bench/paired-vs-netty.py --barista-jar /tmp/old/barista.jar --bench-jar /tmp/old/barista-bench.jar
+  bench/paired-vs-netty.py --baseline-jar /tmp/before/barista.jar   # this build against an earlier one, no Netty
 
 Needs wrk, taskset, the built jars (mvn -B -q -DskipTests package -pl cli,bench -am) and a JDK 25.
 """
@@ -63,14 +64,18 @@ def main():
     p.add_argument('--wrk-cpus', default='1')
     p.add_argument('--barista-jar', default=os.path.join(ROOT, 'cli/target/barista.jar'))
     p.add_argument('--bench-jar', default=os.path.join(ROOT, 'bench/target/barista-bench.jar'))
+    p.add_argument('--baseline-jar', default=None,
+                   help='another build of barista.jar to pair with instead of Netty (before/after a change)')
     p.add_argument('--out', default=None)
     a = p.parse_args()
     java, jdk = find_java()
     scenarios = a.scenarios.split(',')
+    peer = 'baseline' if a.baseline_jar else 'netty'
     servers = {
         'barista': (18180, [java] + JVM + ['-jar', a.barista_jar, 'serve', '--port', '18180', '--loops', '1']),
-        'netty': (18181, [java] + JVM + NETTY_PROPS + ['-cp', a.bench_jar, 'dev.barista.bench.peers.NettyHelloServer',
-                                                         '--port', '18181', '--threads', '1']),
+        peer: (18181, [java] + JVM + ['-jar', a.baseline_jar, 'serve', '--port', '18181', '--loops', '1'])
+        if a.baseline_jar else (18181, [java] + JVM + NETTY_PROPS + [
+            '-cp', a.bench_jar, 'dev.barista.bench.peers.NettyHelloServer', '--port', '18181', '--threads', '1']),
     }
     procs = {}
 
@@ -116,15 +121,15 @@ def main():
     summary = {}
     for s in scenarios:
         b = [x for x in rows if x['scenario'] == s and x['server'] == 'barista']
-        n = [x for x in rows if x['scenario'] == s and x['server'] == 'netty']
+        n = [x for x in rows if x['scenario'] == s and x['server'] == peer]
         paired = [bb['requests'] / nn['requests'] for bb, nn in zip(b, n) if nn['requests']]
         summary[s] = {
             'barista_requests_per_s_median': statistics.median(x['requests_per_s'] for x in b),
-            'netty_requests_per_s_median': statistics.median(x['requests_per_s'] for x in n),
+            peer + '_requests_per_s_median': statistics.median(x['requests_per_s'] for x in n),
             'ratio_median_of_paired_rounds': round(statistics.median(paired), 3),
             'ratio_min': round(min(paired), 3), 'ratio_max': round(max(paired), 3),
             'barista_cpu_us_per_request_median': statistics.median(x['cpu_us_per_request'] for x in b),
-            'netty_cpu_us_per_request_median': statistics.median(x['cpu_us_per_request'] for x in n),
+            peer + '_cpu_us_per_request_median': statistics.median(x['cpu_us_per_request'] for x in n),
             'errors': sorted({x['socket_errors'] for x in b + n if x['socket_errors']} |
                              {'non-2xx' for x in b + n if x['non_2xx']}),
         }
@@ -132,9 +137,10 @@ def main():
             'machine': provenance.machine(), 'jdk': jdk,
             'command': 'bench/paired-vs-netty.py ' + ' '.join(sys.argv[1:]),
             'barista_jar': os.path.relpath(a.barista_jar, ROOT), 'bench_jar': os.path.relpath(a.bench_jar, ROOT),
+            'baseline_jar': a.baseline_jar,
             'setup': 'both servers pinned to CPU %s (one under load at a time), wrk -t1 -c%d on CPU %s; '
-                     'JVM %s; rounds alternate Barista then Netty per scenario' % (
-                         a.server_cpus, a.connections, a.wrk_cpus, ' '.join(JVM))}
+                     'JVM %s; rounds alternate Barista then %s per scenario' % (
+                         a.server_cpus, a.connections, a.wrk_cpus, ' '.join(JVM), peer)}
     result = {'meta': meta, 'summary': summary, 'rows': rows}
     print(json.dumps(summary, indent=1))
     if a.out:
