@@ -2,11 +2,9 @@ package dev.barista.runtime;
 
 import dev.barista.server.ServerSnapshot;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,10 +14,18 @@ import java.util.concurrent.atomic.LongAdder;
  * The kitchen: a fixed number of platform threads for handlers that may block, fed by a bounded queue.
  * When every thread is busy and the queue is full, {@link #execute} throws
  * {@link RejectedExecutionException} at once; the caller answers 503 rather than queueing without bound.
+ *
+ * <p>Admission is counted here (tasks running or waiting, against threads plus queue), not left to the
+ * executor's queue: with no queue, a {@code SynchronousQueue} hands a task only to a thread already waiting in
+ * it, so a request was refused while a thread had just finished its task and was on its way back, or had not
+ * reached the queue yet after the start. Now a thread is free the moment its task ends.
  */
 public final class WorkerPool implements Executor {
     private final ThreadPoolExecutor executor;
     private final int threads;
+    /** Tasks running or waiting may not pass this: the threads plus the queue's capacity. */
+    private final int capacity;
+    private final AtomicInteger admitted = new AtomicInteger();
     // Counted here rather than asked of the executor, whose getters take its lock: a snapshot is read on an
     // event loop and must not wait for a lock the pool's threads hold.
     private final AtomicInteger queued = new AtomicInteger();
@@ -29,10 +35,10 @@ public final class WorkerPool implements Executor {
 
     public WorkerPool(String name, int threads, int queueCapacity) {
         this.threads = threads;
-        BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(queueCapacity);
+        this.capacity = threads + queueCapacity;
         AtomicInteger ids = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue,
+        // Unbounded underneath: what may enter is decided by the count above.
+        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> Thread.ofPlatform().name(name + "-" + ids.getAndIncrement()).daemon(true).unstarted(r),
                 new ThreadPoolExecutor.AbortPolicy());
         executor.prestartAllCoreThreads();
@@ -40,6 +46,12 @@ public final class WorkerPool implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        if (admitted.incrementAndGet() > capacity) {
+            admitted.decrementAndGet();
+            rejected.increment();
+            throw new RejectedExecutionException("all " + threads + " workers busy and " + (capacity - threads)
+                    + " waiting");
+        }
         queued.incrementAndGet();
         try {
             executor.execute(() -> {
@@ -49,11 +61,13 @@ public final class WorkerPool implements Executor {
                     task.run();
                 } finally {
                     active.decrementAndGet();
+                    admitted.decrementAndGet();
                     completed.increment();
                 }
             });
-        } catch (RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) { // shut down
             queued.decrementAndGet();
+            admitted.decrementAndGet();
             rejected.increment();
             throw e;
         }
