@@ -42,35 +42,28 @@ final class FieldLines {
                 return ls + 2;
             }
             if (HttpChars.isWhitespace(c)) return fail(failures, "Obsolete line folding is not allowed");
+            // The name: token characters up to the colon. Anything else stops the loop, and the rest of the line
+            // says which rule it breaks.
             int colon = ls;
-            boolean invalidName = false;
-            while ((c = a[colon]) != ':') {
-                if (c == '\r') return fail(failures, "Header field without colon");
-                invalidName |= !HttpChars.isTchar(c);
-                if (++colon == limit) return unended(failures);
-            }
+            while (colon < limit && HttpChars.isTchar(a[colon])) colon++;
+            if (colon == limit) return unended(failures);
+            if (a[colon] != ':') return nameFailure(a, colon, limit, failures);
             if (colon == ls) return fail(failures, "Empty header field name");
-            if (invalidName) return fail(failures, "Invalid character in header field name");
             int vs = colon + 1;
             while (vs < limit && (a[vs] == ' ' || a[vs] == '\t')) vs++;
+            // The value: field characters up to the CR, which is not one (nor is anything a value may not hold).
             int le = vs;
             int shortEnd = Math.min(vs + SHORT_VALUE, limit);
-            while (le < shortEnd && (c = a[le]) != '\r') {
-                if (!HttpChars.isFieldChar(c)) return fail(failures, "Invalid character in header field value");
-                le++;
-            }
-            if (le == limit) return unended(failures);
-            if (a[le] != '\r') {
+            while (le < shortEnd && HttpChars.isFieldChar(a[le])) le++;
+            if (le == shortEnd && le < limit && a[le] != '\r') {
                 // A long value (Accept, Cookie, User-Agent: most of a browser's head): whole blocks of visible
                 // characters eight at a time, then byte by byte from the first block that holds a control
                 // character: the CR, an HTAB, or an error.
                 while (le + 8 <= limit && !EightBytes.hasControl(EightBytes.at(a, le))) le += 8;
-                while (le < limit && (c = a[le]) != '\r') {
-                    if (!HttpChars.isFieldChar(c)) return fail(failures, "Invalid character in header field value");
-                    le++;
-                }
+                while (le < limit && HttpChars.isFieldChar(a[le])) le++;
             }
             if (le + 1 >= limit) return unended(failures);
+            if (a[le] != '\r') return fail(failures, "Invalid character in header field value");
             if (a[le + 1] != '\n') return unended(failures);
             int ve = le;
             while (ve > vs && (a[ve - 1] == ' ' || a[ve - 1] == '\t')) ve--; // trailing whitespace is not the value
@@ -98,6 +91,15 @@ final class FieldLines {
         offsets[i + 2] = valueStart;
         offsets[i + 3] = valueEnd;
         count++;
+    }
+
+    /** A name that stopped at something other than its colon: a line without one, or a character no token has. */
+    private static int nameFailure(byte[] a, int from, int limit, FailureSink failures) {
+        for (int i = from; i < limit; i++) {
+            if (a[i] == '\r') return fail(failures, "Header field without colon");
+            if (a[i] == ':') return fail(failures, "Invalid character in header field name");
+        }
+        return unended(failures);
     }
 
     /**

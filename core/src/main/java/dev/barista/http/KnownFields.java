@@ -18,12 +18,11 @@ final class KnownFields {
 
     private final int[] first = new int[NAMES.length];
     private final int[] count = new int[NAMES.length];
+    /** Bit k set: field k was seen in this head. Without it, first[k] and count[k] are a former head's. */
+    private int seen;
 
     void reset() {
-        for (int i = 0; i < NAMES.length; i++) {
-            first[i] = -1;
-            count[i] = 0;
-        }
+        seen = 0;
     }
 
     /** Notes field {@code index}, whose name is {@code a[from, to)}, if it is one of the known names. */
@@ -37,16 +36,23 @@ final class KnownFields {
             default -> -1;
         };
         if (known < 0 || !HttpChars.equalsFolded(a, from, to, NAMES[known])) return;
-        if (count[known]++ == 0) first[known] = index;
+        int bit = 1 << known;
+        if ((seen & bit) == 0) {
+            seen |= bit;
+            first[known] = index;
+            count[known] = 1;
+        } else {
+            count[known]++;
+        }
     }
 
     /** How many lines carry the known field. */
     int count(int known) {
-        return count[known];
+        return (seen & (1 << known)) == 0 ? 0 : count[known];
     }
 
     /** The index of its first line, or -1. */
     int first(int known) {
-        return first[known];
+        return (seen & (1 << known)) == 0 ? -1 : first[known];
     }
 }
