@@ -71,8 +71,8 @@ public final class ResponseEncoder {
             dst.position(end - offset);
             return true;
         }
-        // A direct buffer (an event loop's staging) is written a byte at a time only slowly: encode into an
-        // array of this thread's, then copy it in one go.
+        // A direct buffer is written a byte at a time only slowly: encode into an array of this thread's, then copy
+        // it in one go. (The server's own staging buffers are heap ones, encoded into directly above.)
         byte[] scratch = SCRATCH.get();
         int end = encodeHead(response, version, headRequest, close, scratch, 0, Math.min(scratch.length, dst.remaining()),
                 nowNanos);

@@ -40,7 +40,7 @@ public final class CodecWarmUp {
             }
         });
         Response response = Response.text("warm");
-        ResponseEncoder.encodeHead(response, HttpVersion.HTTP_1_1, false, false, ByteBuffer.allocateDirect(512));
+        ResponseEncoder.encodeHead(response, HttpVersion.HTTP_1_1, false, false, ByteBuffer.allocate(512));
         ResponseEncoder.encodeHead(response, HttpVersion.HTTP_1_1, false, true, ByteBuffer.allocate(512));
     }
 }
