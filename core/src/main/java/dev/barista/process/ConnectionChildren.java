@@ -249,7 +249,7 @@ public final class ConnectionChildren implements RunningServer {
     private void reap(long pid) {
         int status;
         synchronized (children) {
-            Long start = children.remove(pid);
+            Long start = children.get(pid);
             if (start == null) return;
             try {
                 status = Posix.waitpid(pid, false);
@@ -258,6 +258,8 @@ public final class ConnectionChildren implements RunningServer {
             }
             lifetimeNanos.add(System.nanoTime() - start);
             reaped.increment();
+            // Counted as exited before it stops counting as live: whoever sees no live child sees every exit.
+            children.remove(pid);
         }
         stats.openConnections.decrementAndGet();
         slots.release();
