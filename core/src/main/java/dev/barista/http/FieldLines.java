@@ -80,7 +80,7 @@ final class FieldLines {
 
     /** The fields the last {@link #parse} found, as headers over {@code bytes} (the array its base is in). */
     Headers headers(byte[] bytes) {
-        return new Headers(bytes, Arrays.copyOf(offsets, 4 * count), count);
+        return count == 0 ? Headers.EMPTY : new Headers(bytes, Arrays.copyOf(offsets, 4 * count), count);
     }
 
     private void note(int nameStart, int nameEnd, int valueStart, int valueEnd) {

@@ -170,7 +170,7 @@ public final class ResponseParser {
         if (fields.parse(copy, scanner.startLineEnd() + 2, copy.length, 0, failures, known) == FieldLines.NONE) {
             return null;
         }
-        Headers headers = fields.count() == 0 ? Headers.EMPTY : fields.headers(copy);
+        Headers headers = fields.headers(copy);
         String reason = new String(copy, reasonStart - start, lineEnd - reasonStart, StandardCharsets.ISO_8859_1);
         return interpret(status, reason, version, headers);
     }
