@@ -374,10 +374,12 @@ class ParserPropertiesTest {
             @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 40) Integer> pieces,
             @ForAll boolean smallLimits) {
         checkRobust(input, pieces, smallLimits);
-        // Noise must reach past the request line often enough to test anything.
+        // Noise must reach past the request line often enough to test anything. The generator gives about 5 %
+        // messages and 24 % 400s; the floors sit near half of that, so they catch a broken generator, not chance
+        // (a floor of 20 % failed CI once at 17.75 %).
         Statistics.coverage(c -> {
-            c.check("messages").percentage(p -> p >= 3);
-            c.check("400").percentage(p -> p >= 20);
+            c.check("messages").percentage(p -> p >= 2);
+            c.check("400").percentage(p -> p >= 12);
         });
     }
 
