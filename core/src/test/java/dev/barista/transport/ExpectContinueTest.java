@@ -52,6 +52,22 @@ class ExpectContinueTest {
         assertThat(client.send(RawClient.get("/n")).read().bodyText()).isEqualTo("next");
     }
 
+    /**
+     * Answers made while a read is parsed are encoded together at its end; an expect-100 request behind one in
+     * the same read must still be invited, after that answer and not before it.
+     */
+    @ParameterizedTest
+    @MethodSource(Models.ALL)
+    void continueFollowsAnAnswerPipelinedBeforeIt(Model model) throws Exception {
+        start(model);
+        RawClient client = fx.raw();
+        client.send(RawClient.get("/n")
+                + "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        assertThat(client.read().bodyText()).isEqualTo("next");
+        assertThat(client.read().status()).isEqualTo(100);
+        assertThat(client.send("hello").read().bodyText()).isEqualTo("got hello");
+    }
+
     @ParameterizedTest
     @MethodSource(Models.ALL)
     void chunkedBodyWithExpectGetsContinueToo(Model model) throws Exception {

@@ -76,8 +76,14 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
 
     /** The exchange whose body is being received. */
     private Http1Exchange receiving;
-    /** An answered exchange kept for the next request (pipelined answers made inline reuse one). */
-    private Http1Exchange spare;
+    /** Answered exchanges kept for the next requests (pipelined answers made inline reuse them), linked. */
+    private Http1Exchange spares;
+    private int spareCount;
+    /**
+     * While {@link #received} parses, answers made inline wait for the end of its input: then one pass encodes
+     * them all, with one clock read, just before the transport flushes them together.
+     */
+    private boolean parsing;
     private boolean inputClosed;
     /** The connection's first bytes may still be HTTP/2's preface (h2c with prior knowledge). */
     private boolean mayBeH2cPreface;
@@ -219,17 +225,23 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             }
         }
         boolean stopped = false;
-        while (state == State.READING && in.hasRemaining()) {
-            if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
-                stopped = true;
-                break;
+        parsing = true;
+        try {
+            while (state == State.READING && in.hasRemaining()) {
+                if (inFlight.size() >= config.maxPipelined()) writeReady(); // answered ones make room
+                if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
+                    stopped = true;
+                    break;
+                }
+                RequestParser.Progress progress = parser.parse(in, this);
+                if (progress == RequestParser.Progress.ERROR) {
+                    badMessage(parser.error());
+                } else if (progress == RequestParser.Progress.NEED_MORE) {
+                    break;
+                }
             }
-            RequestParser.Progress progress = parser.parse(in, this);
-            if (progress == RequestParser.Progress.ERROR) {
-                badMessage(parser.error());
-            } else if (progress == RequestParser.Progress.NEED_MORE) {
-                break;
-            }
+        } finally {
+            parsing = false;
         }
         if (state == State.SWITCHED) {
             successor.received(in);
@@ -340,17 +352,17 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
     @Override
     public void head(RequestHead head) {
         mayBeH2cPreface = false;
-        if (config.http2().cleartext() && !link.secure() && inFlight.isEmpty() && !writer.isStreaming()
-                && head.headers().contains("http2-settings")) {
-            Settings settings = H2c.upgradeSettings(head);
+        if (config.http2().cleartext() && !link.secure() && head.headers().contains("http2-settings")) {
+            writeReady(); // answers made while parsing go first: an upgrade needs none waiting
+            Settings settings = inFlight.isEmpty() && !writer.isStreaming() ? H2c.upgradeSettings(head) : null;
             if (settings != null) {
                 out.append(H2c.SWITCHING, 0, H2c.SWITCHING.length);
                 switchTo(Http2Session.upgraded(context, link, out, connection, head, settings), null);
                 return;
             }
         }
-        Http1Exchange exchange = spare != null ? spare.next(head, link.now()) : new Http1Exchange(this, head, link.now());
-        spare = null;
+        Http1Exchange exchange = spares != null ? takeSpare().next(head, link.now())
+                : new Http1Exchange(this, head, link.now());
         receiving = exchange;
         dispatcher.route(exchange);
         if (head.hasBody()) {
@@ -371,9 +383,10 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             overloaded(); // the announced body cannot fit: refused before any of it is read (or invited)
             return;
         }
-        if (head.expectContinue() && inFlight.isEmpty() && !writer.isStreaming()) {
+        if (head.expectContinue()) {
+            writeReady(); // answers made while parsing go first
             // Only when nothing else is queued: an interim response must not overtake earlier answers.
-            writer.writeContinue();
+            if (inFlight.isEmpty() && !writer.isStreaming()) writer.writeContinue();
         }
         if (exchange.streamsBody()) startStreamed(exchange);
         else exchange.body = new BodyBuffer(head.contentLength());
@@ -539,7 +552,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             response = exchange.overridden;
         }
         exchange.response = response;
-        writeReady();
+        if (!parsing) writeReady();
     }
 
     /** Encodes every response that is next in line, stopping at the first one not ready yet. */
@@ -554,7 +567,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
             // The writer may decide to close (a body delimited by the close): then nothing may follow it.
             close = writer.write(exchange.response, exchange.version(), exchange.isHead(), close);
-            if (exchange.reusable()) spare = exchange.forget(); // holds nothing of this answer while it waits
+            if (exchange.reusable() && spareCount < config.maxPipelined()) keepSpare(exchange.forget());
             if (close) {
                 endBecause(context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE);
                 if (state == State.READING) state = State.LAST_REQUEST_READ;
@@ -563,6 +576,20 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
                 return;
             }
         }
+    }
+
+    private void keepSpare(Http1Exchange exchange) {
+        exchange.nextSpare = spares;
+        spares = exchange;
+        spareCount++;
+    }
+
+    private Http1Exchange takeSpare() {
+        Http1Exchange exchange = spares;
+        spares = exchange.nextSpare;
+        exchange.nextSpare = null;
+        spareCount--;
+        return exchange;
     }
 
     /** Whether the exchange just taken is the last a connection that reads no more will answer. */

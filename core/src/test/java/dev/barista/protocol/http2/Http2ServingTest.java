@@ -6,6 +6,7 @@ import dev.barista.conformance.ConformanceServers;
 import dev.barista.conformance.Gate;
 import dev.barista.model.Model;
 import dev.barista.testing.Models;
+import dev.barista.testing.RawClient;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -190,6 +191,22 @@ class Http2ServingTest {
     /** The event-loop model runs blocking handlers on its loop, one at a time by design. */
     static List<Model> blockingCapable() {
         return Models.every().stream().filter(m -> !m.name().equals("event-loop")).toList();
+    }
+
+    /**
+     * An {@code Upgrade: h2c} behind a request in the same read: answers made while a read is parsed are encoded
+     * at its end, and the upgrade must still see that one answered first, then switch.
+     */
+    @ParameterizedTest
+    @MethodSource(Models.EVERY)
+    void anUpgradePipelinedBehindAnAnsweredRequestSwitchesAfterTheAnswer(Model model) throws Exception {
+        ConformanceServer server = servers.server(model);
+        try (RawClient client = RawClient.connect(server.port())) {
+            client.send(RawClient.get("/n/1") + "GET /n/2 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABk\r\n\r\n");
+            assertThat(client.read().bodyText()).isEqualTo("n1");
+            assertThat(client.read(true).status()).isEqualTo(101);
+        }
     }
 
     @ParameterizedTest
