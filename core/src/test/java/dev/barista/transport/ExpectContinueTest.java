@@ -52,10 +52,7 @@ class ExpectContinueTest {
         assertThat(client.send(RawClient.get("/n")).read().bodyText()).isEqualTo("next");
     }
 
-    /**
-     * Answers made while a read is parsed are encoded together at its end; an expect-100 request behind one in
-     * the same read must still be invited, after that answer and not before it.
-     */
+    /** An expect-100 request pipelined behind an answered one is still invited, after that answer and not before. */
     @ParameterizedTest
     @MethodSource(Models.ALL)
     void continueFollowsAnAnswerPipelinedBeforeIt(Model model) throws Exception {

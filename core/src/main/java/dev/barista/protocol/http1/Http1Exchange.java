@@ -29,8 +29,6 @@ final class Http1Exchange extends Exchange {
     boolean dropped;
     /** Memory budget held for its body (released once it is answered or dropped). */
     long reserved;
-    /** The next of the session's spare exchanges, while this one is spare. */
-    Http1Exchange nextSpare;
 
     Http1Exchange(Http1Session session, RequestHead head, long startNanos) {
         super(head, startNanos);

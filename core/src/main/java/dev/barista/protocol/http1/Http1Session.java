@@ -76,14 +76,8 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
 
     /** The exchange whose body is being received. */
     private Http1Exchange receiving;
-    /** Answered exchanges kept for the next requests (pipelined answers made inline reuse them), linked. */
-    private Http1Exchange spares;
-    private int spareCount;
-    /**
-     * While {@link #received} parses, answers made inline wait for the end of its input: then one pass encodes
-     * them all, with one clock read, just before the transport flushes them together.
-     */
-    private boolean parsing;
+    /** An answered exchange kept for the next request (pipelined answers made inline reuse one). */
+    private Http1Exchange spare;
     private boolean inputClosed;
     /** The connection's first bytes may still be HTTP/2's preface (h2c with prior knowledge). */
     private boolean mayBeH2cPreface;
@@ -225,23 +219,17 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             }
         }
         boolean stopped = false;
-        parsing = true;
-        try {
-            while (state == State.READING && in.hasRemaining()) {
-                if (inFlight.size() >= config.maxPipelined()) writeReady(); // answered ones make room
-                if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
-                    stopped = true;
-                    break;
-                }
-                RequestParser.Progress progress = parser.parse(in, this);
-                if (progress == RequestParser.Progress.ERROR) {
-                    badMessage(parser.error());
-                } else if (progress == RequestParser.Progress.NEED_MORE) {
-                    break;
-                }
+        while (state == State.READING && in.hasRemaining()) {
+            if (inFlight.size() >= config.maxPipelined() || readPausedByBody) {
+                stopped = true;
+                break;
             }
-        } finally {
-            parsing = false;
+            RequestParser.Progress progress = parser.parse(in, this);
+            if (progress == RequestParser.Progress.ERROR) {
+                badMessage(parser.error());
+            } else if (progress == RequestParser.Progress.NEED_MORE) {
+                break;
+            }
         }
         if (state == State.SWITCHED) {
             successor.received(in);
@@ -352,17 +340,17 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
     @Override
     public void head(RequestHead head) {
         mayBeH2cPreface = false;
-        if (config.http2().cleartext() && !link.secure() && head.headers().contains("http2-settings")) {
-            writeReady(); // answers made while parsing go first: an upgrade needs none waiting
-            Settings settings = inFlight.isEmpty() && !writer.isStreaming() ? H2c.upgradeSettings(head) : null;
+        if (config.http2().cleartext() && !link.secure() && inFlight.isEmpty() && !writer.isStreaming()
+                && head.headers().contains("http2-settings")) {
+            Settings settings = H2c.upgradeSettings(head);
             if (settings != null) {
                 out.append(H2c.SWITCHING, 0, H2c.SWITCHING.length);
                 switchTo(Http2Session.upgraded(context, link, out, connection, head, settings), null);
                 return;
             }
         }
-        Http1Exchange exchange = spares != null ? takeSpare().next(head, link.now())
-                : new Http1Exchange(this, head, link.now());
+        Http1Exchange exchange = spare != null ? spare.next(head, link.now()) : new Http1Exchange(this, head, link.now());
+        spare = null;
         receiving = exchange;
         dispatcher.route(exchange);
         if (head.hasBody()) {
@@ -383,10 +371,9 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             overloaded(); // the announced body cannot fit: refused before any of it is read (or invited)
             return;
         }
-        if (head.expectContinue()) {
-            writeReady(); // answers made while parsing go first
+        if (head.expectContinue() && inFlight.isEmpty() && !writer.isStreaming()) {
             // Only when nothing else is queued: an interim response must not overtake earlier answers.
-            if (inFlight.isEmpty() && !writer.isStreaming()) writer.writeContinue();
+            writer.writeContinue();
         }
         if (exchange.streamsBody()) startStreamed(exchange);
         else exchange.body = new BodyBuffer(head.contentLength());
@@ -552,7 +539,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             response = exchange.overridden;
         }
         exchange.response = response;
-        if (!parsing) writeReady();
+        writeReady();
     }
 
     /** Encodes every response that is next in line, stopping at the first one not ready yet. */
@@ -567,7 +554,7 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
             boolean close = exchange.closesConnection() || context.draining() || isLastAnswer();
             // The writer may decide to close (a body delimited by the close): then nothing may follow it.
             close = writer.write(exchange.response, exchange.version(), exchange.isHead(), close);
-            if (exchange.reusable() && spareCount < config.maxPipelined()) keepSpare(exchange.forget());
+            if (exchange.reusable()) spare = exchange.forget(); // holds nothing of this answer while it waits
             if (close) {
                 endBecause(context.draining() ? CloseReason.SERVER_STOP : CloseReason.RESPONSE_CLOSE);
                 if (state == State.READING) state = State.LAST_REQUEST_READ;
@@ -576,20 +563,6 @@ public final class Http1Session implements ProtocolSession, MessageSink, Transpo
                 return;
             }
         }
-    }
-
-    private void keepSpare(Http1Exchange exchange) {
-        exchange.nextSpare = spares;
-        spares = exchange;
-        spareCount++;
-    }
-
-    private Http1Exchange takeSpare() {
-        Http1Exchange exchange = spares;
-        spares = exchange.nextSpare;
-        exchange.nextSpare = null;
-        spareCount--;
-        return exchange;
     }
 
     /** Whether the exchange just taken is the last a connection that reads no more will answer. */

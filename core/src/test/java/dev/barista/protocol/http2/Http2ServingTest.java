@@ -193,10 +193,7 @@ class Http2ServingTest {
         return Models.every().stream().filter(m -> !m.name().equals("event-loop")).toList();
     }
 
-    /**
-     * An {@code Upgrade: h2c} behind a request in the same read: answers made while a read is parsed are encoded
-     * at its end, and the upgrade must still see that one answered first, then switch.
-     */
+    /** An {@code Upgrade: h2c} pipelined behind a request: that request is answered over HTTP/1.1 first, then the switch. */
     @ParameterizedTest
     @MethodSource(Models.EVERY)
     void anUpgradePipelinedBehindAnAnsweredRequestSwitchesAfterTheAnswer(Model model) throws Exception {
