@@ -1,1 +1,0 @@
-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xms1g -Xmx1g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar /work/main/cli/target/barista.jar serve --port 8080 --loops 1

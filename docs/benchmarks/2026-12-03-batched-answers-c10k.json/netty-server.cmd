@@ -1,1 +1,0 @@
-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -Xms1g -Xmx1g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dio.netty.buffer.checkBounds=false -Dio.netty.buffer.checkAccessible=false -cp /work/main/bench/target/barista-bench.jar dev.barista.bench.peers.NettyHelloServer --port 8081 --threads 1
