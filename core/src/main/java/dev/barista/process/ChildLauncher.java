@@ -13,7 +13,8 @@ import java.util.Map;
  * The argv and environment C arrays are built once per distinct command and reused for every child: a
  * spawn then costs the system call alone.
  *
- * <p>Acceptor thread only (the arena is shared only so that {@link #close} may run elsewhere after it).
+ * <p>One caller at a time: the parent's acceptors take turns ({@code ConnectionChildren#spawn}); the arena is
+ * shared only so that {@link #close} may run on another thread after them.
  */
 final class ChildLauncher implements AutoCloseable {
     private final Arena arena = Arena.ofShared();

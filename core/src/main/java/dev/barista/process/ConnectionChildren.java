@@ -2,6 +2,8 @@ package dev.barista.process;
 
 import dev.barista.runtime.Overload;
 import dev.barista.runtime.RunningServer;
+import dev.barista.runtime.ServerContext;
+import dev.barista.server.FatalErrorPolicy;
 import dev.barista.server.ServerConfig;
 import dev.barista.server.ServerSnapshot;
 import dev.barista.server.ServerStats;
@@ -71,6 +73,8 @@ public final class ConnectionChildren implements RunningServer {
     private final ListeningSocket tlsListener;
     private final Thread tlsAcceptor;
     private volatile boolean accepting = true;
+    /** What killed an acceptor, or null. */
+    private volatile Throwable fatal;
     private boolean stopped;
 
     private ConnectionChildren(ServerConfig config, int maxChildren, ProgramCommand program) throws IOException {
@@ -114,6 +118,11 @@ public final class ConnectionChildren implements RunningServer {
     @Override
     public int port() {
         return listener.port();
+    }
+
+    @Override
+    public boolean live() {
+        return fatal == null;
     }
 
     @Override
@@ -212,7 +221,11 @@ public final class ConnectionChildren implements RunningServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "acceptor failed; no longer accepting", e);
+            // A parent with one listener dead would go on reporting itself live: the same as a dead loop.
+            fatal = e;
+            LOG.log(System.Logger.Level.ERROR, "the acceptor of the " + (secure ? "TLS" : "cleartext")
+                    + " listener died of " + e + "; the server cannot serve fully", e);
+            if (config.onFatalError() == FatalErrorPolicy.EXIT) ServerContext.exitForRestart(LOG);
         } finally {
             listener.close();
         }
@@ -223,10 +236,9 @@ public final class ConnectionChildren implements RunningServer {
         stats.acceptedConnections.increment();
         long pid;
         try {
-            pid = launcher.spawn(command.next(secure), fd);
+            pid = spawn(fd, secure);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot start a child: " + e.getMessage());
-            command.spawnFailed();
             stats.refusedConnections.increment();
             Posix.write(fd, Overload.tooManyConnections());
             Posix.close(fd);
@@ -238,11 +250,28 @@ public final class ConnectionChildren implements RunningServer {
         spawned.increment();
         stats.openConnections.incrementAndGet();
         children.put(pid, System.nanoTime());
-        command.spawned(pid);
         ProcessHandle.of(pid).ifPresentOrElse(
                 handle -> handle.onExit().whenComplete((h, t) -> reap(pid)),
                 () -> reap(pid));
         return true;
+    }
+
+    /**
+     * One spawn at a time, whichever listener the connection came from: the launcher's reused C arrays and
+     * the start-up archive's choice of the child that trains it are shared by the two acceptors (with TLS), and
+     * choosing the command, spawning and noting the child must not interleave.
+     */
+    private long spawn(int fd, boolean secure) throws IOException {
+        synchronized (launcher) {
+            try {
+                long pid = launcher.spawn(command.next(secure), fd);
+                command.spawned(pid);
+                return pid;
+            } catch (IOException e) {
+                command.spawnFailed();
+                throw e;
+            }
+        }
     }
 
     /** Runs when the child has exited (waited for without reaping): reap it and free its slot. */

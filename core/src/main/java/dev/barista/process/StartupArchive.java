@@ -26,7 +26,8 @@ import java.util.List;
  * another JDK gets a fresh cache instead of a rejected one. One child trains at a
  * time, into a file of its own, moved into place when done: no two JVMs ever write the same file.
  *
- * <p>Acceptor thread calls {@link #childOptions} and {@link #spawned}; reaper threads call {@link #exited}.
+ * <p>{@link #childOptions}, then {@link #spawned} or {@link #spawnFailed}, run as one step, one spawn at a time
+ * (the parent's acceptors take turns: {@code ConnectionChildren#spawn}); reaper threads call {@link #exited}.
  */
 final class StartupArchive implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StartupArchive.class.getName());
@@ -48,7 +49,7 @@ final class StartupArchive implements AutoCloseable {
 
     private final Path archive;
     private volatile boolean present;
-    /** The child writing the cache (0: none). Written by the acceptor, cleared by a reaper thread. */
+    /** The child writing the cache (0: none). Written by the spawning acceptor, cleared by a reaper thread. */
     private volatile long trainer;
     private Path trainingFile;
     private boolean trainingPending;

@@ -144,7 +144,14 @@ public final class ServerContext {
         System.Logger log = System.getLogger(ServerContext.class.getName());
         log.log(System.Logger.Level.ERROR, what + " died of " + error + "; the server cannot serve fully",
                 error);
-        if (config.onFatalError() != FatalErrorPolicy.EXIT) return;
+        if (config.onFatalError() == FatalErrorPolicy.EXIT) exitForRestart(log);
+    }
+
+    /**
+     * Ends the process with status 70 (EX_SOFTWARE) so that its supervisor restarts it: the shutdown hooks get
+     * ten seconds, then it halts. Returns at once; the exit runs on a thread of its own.
+     */
+    public static void exitForRestart(System.Logger log) {
         log.log(System.Logger.Level.ERROR, "exiting with status 70 for the supervisor to restart this process");
         Thread.ofPlatform().name("barista-fatal-exit").daemon(true).start(() -> {
             Thread.ofPlatform().name("barista-fatal-halt").daemon(true).start(() -> {
