@@ -15,7 +15,7 @@ certificate trust aside (a self-signed certificate is untrusted by design).
 Needs the CLI jar (./mvnw -q package -DskipTests -pl cli -am), a JDK 25, curl, nghttp2-client, python3-h2, openssl,
 testssl.sh (Debian packages). Every server it starts is stopped on exit, failure or Ctrl-C.
 """
-import argparse, json, os, re, signal, socket, ssl, subprocess, sys, time
+import argparse, json, os, re, signal, socket, ssl, subprocess, sys, tempfile, time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -206,7 +206,10 @@ def main():
             if secure:
                 cmd += ['--tls', 'self-signed', '--tls-port', str(tls_port)]
             print('== %s' % model, flush=True)
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            # The server's output goes to a file: a pipe nobody reads would stall a server that logs much, and
+            # when a check fails its log says why (the end of it goes into the results).
+            log = tempfile.NamedTemporaryFile(mode='w+', prefix='h2-interop-%s-' % model, suffix='.log', delete=False)
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
             STARTED.append(proc)
             entry = {'model': model, 'command': ' '.join(cmd[1:]), 'checks': [], 'h2load': []}
             try:
@@ -236,6 +239,13 @@ def main():
             finally:
                 stop(proc)
                 STARTED.remove(proc)
+                log.close()
+                if not all(c['ok'] for c in entry['checks']):
+                    with open(log.name, errors='replace') as f:
+                        entry['server_log_tail'] = f.read().splitlines()[-60:]
+                    entry['server_log'] = log.name
+                else:
+                    os.unlink(log.name)
             for c in entry['checks']:
                 print('  %s %s' % ('ok  ' if c['ok'] else 'FAIL', c['check']), flush=True)
             results.append(entry)
