@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
  * questions for the whole server's statistics.
  *
  * <p>Threads: an acceptor thread per listener (two with TLS) owns its socket, and they spawn one at a time
- * ({@link #spawn}); each child's exit is observed by
+ * ({@code spawn}); each child's exit is observed by
  * the JDK's process-reaper threads ({@link ProcessHandle#onExit}, which waits without reaping), and then
  * reaped here with {@code waitpid}, so no zombie stays behind. A pid is signalled only while it is in
  * {@link #children}, under the same lock that reaps it: an unreaped pid cannot have been reused.
