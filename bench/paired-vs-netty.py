@@ -71,10 +71,12 @@ def main():
     java, jdk = find_java()
     scenarios = a.scenarios.split(',')
     peer = 'baseline' if a.baseline_jar else 'netty'
+    def serve(jar, port):  # a Barista build, one event loop
+        return port, [java] + JVM + ['-jar', jar, 'serve', '--port', str(port), '--loops', '1']
+
     servers = {
-        'barista': (18180, [java] + JVM + ['-jar', a.barista_jar, 'serve', '--port', '18180', '--loops', '1']),
-        peer: (18181, [java] + JVM + ['-jar', a.baseline_jar, 'serve', '--port', '18181', '--loops', '1'])
-        if a.baseline_jar else (18181, [java] + JVM + NETTY_PROPS + [
+        'barista': serve(a.barista_jar, 18180),
+        peer: serve(a.baseline_jar, 18181) if a.baseline_jar else (18181, [java] + JVM + NETTY_PROPS + [
             '-cp', a.bench_jar, 'dev.barista.bench.peers.NettyHelloServer', '--port', '18181', '--threads', '1']),
     }
     procs = {}

@@ -25,10 +25,9 @@ public final class WorkerPool implements Executor {
     private final int threads;
     /** Tasks running or waiting may not pass this: the threads plus the queue's capacity. */
     private final int capacity;
-    private final AtomicInteger admitted = new AtomicInteger();
     // Counted here rather than asked of the executor, whose getters take its lock: a snapshot is read on an
-    // event loop and must not wait for a lock the pool's threads hold.
-    private final AtomicInteger queued = new AtomicInteger();
+    // event loop and must not wait for a lock the pool's threads hold. Waiting = admitted - active.
+    private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -52,21 +51,18 @@ public final class WorkerPool implements Executor {
             throw new RejectedExecutionException("all " + threads + " workers busy and " + (capacity - threads)
                     + " waiting");
         }
-        queued.incrementAndGet();
         try {
             executor.execute(() -> {
-                queued.decrementAndGet();
                 active.incrementAndGet();
                 try {
                     task.run();
                 } finally {
-                    active.decrementAndGet();
                     admitted.decrementAndGet();
+                    active.decrementAndGet();
                     completed.increment();
                 }
             });
         } catch (RejectedExecutionException e) { // shut down
-            queued.decrementAndGet();
             admitted.decrementAndGet();
             rejected.increment();
             throw e;
@@ -82,9 +78,9 @@ public final class WorkerPool implements Executor {
         return active.get();
     }
 
-    /** Tasks handed over and not yet started (a hand-off still in progress counts for a moment). */
+    /** Tasks handed over and not yet started (a hand-off or an ending task may be off by one for a moment). */
     public int queued() {
-        return queued.get();
+        return Math.max(0, admitted.get() - active.get());
     }
 
     public long rejected() {
