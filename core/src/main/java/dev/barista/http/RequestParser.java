@@ -40,6 +40,9 @@ public final class RequestParser {
     /** Empty lines tolerated before a request line (RFC 9112 2.2 says to ignore "at least one"). */
     private static final int MAX_LEADING_EMPTY_LINES = 8;
 
+    /** Field sections up to this size are kept to compare the next head with (see {@link #last}). */
+    private static final int MAX_REPEATED_FIELDS = 1024;
+
     private final HttpLimits limits;
     private final FailureSink failures = this::fail;
     private final FieldSectionScanner scanner;
@@ -51,6 +54,14 @@ public final class RequestParser {
     private HttpError error;
     /** Where the head {@link #buildHead} last parsed ended: the index in the buffer's array after its empty line. */
     private int headEnd;
+    /**
+     * The last head accepted, while {@link #known} still describes its fields; null otherwise. A client on a
+     * kept-alive connection sends the same field lines with most requests (HPACK's dynamic table exists for that),
+     * and often the whole head again (polling, health checks, load generators). Identical bytes parse identically,
+     * so a head byte for byte this one is answered with this one, and field lines byte for byte its fields with
+     * its {@link Headers}: immutable, shared by the requests that sent them, never reused for other bytes.
+     */
+    private RequestHead last;
 
     public RequestParser(HttpLimits limits) {
         this(limits, KnownTargets.NONE);
@@ -142,6 +153,14 @@ public final class RequestParser {
      * whatever the read brought, and the limits the scanner would enforce bound the pass instead.
      */
     private RequestHead buildHead(byte[] a, int start, int limit, FailureSink report) {
+        RequestHead last = this.last;
+        if (last != null) {
+            int fieldsAt = sameLine(a, start, limit, last);
+            if (fieldsAt >= 0 && sameFields(a, fieldsAt, limit, last.headers())) {
+                headEnd = fieldsAt + last.headers().bytes().length;
+                return last;
+            }
+        }
         int lineLimit = Math.min(limit, start + limits.maxRequestLineLength() + 2); // the CRLF after the longest
         int sp1 = start;
         while (sp1 < lineLimit && HttpChars.isTchar(a[sp1])) sp1++;
@@ -173,19 +192,59 @@ public final class RequestParser {
         // and target Strings), names and values staying offsets into the copy.
         int fieldsStart = lineEnd + 2;
         int fieldsLimit = Math.min(limit, fieldsStart + limits.maxHeaderSectionSize());
-        int end = fields.parse(a, fieldsStart, fieldsLimit, fieldsStart, report, known);
-        if (end == FieldLines.NONE) return null;
-        // The scanner's limit, met here by a quiet pass only (the scanner has refused such a head before).
-        if (fields.count() > limits.maxHeaderCount()) return failHead(report, 431, "Too many header fields");
-        headEnd = end;
-        Headers headers = fields.count() == 0 ? Headers.EMPTY : fields.headers(Arrays.copyOfRange(a, fieldsStart, end));
+        Headers headers;
+        if (last != null && sameFields(a, fieldsStart, fieldsLimit, last.headers())) {
+            headers = last.headers(); // and known still describes them
+            headEnd = fieldsStart + headers.bytes().length;
+        } else {
+            this.last = null; // known is about to describe other fields
+            int end = fields.parse(a, fieldsStart, fieldsLimit, fieldsStart, report, known);
+            if (end == FieldLines.NONE) return null;
+            // The scanner's limit, met here by a quiet pass only (the scanner has refused such a head before).
+            if (fields.count() > limits.maxHeaderCount()) return failHead(report, 431, "Too many header fields");
+            headEnd = end;
+            headers = fields.count() == 0 ? Headers.EMPTY : fields.headers(Arrays.copyOfRange(a, fieldsStart, end));
+        }
 
         String method = internMethod(a, start, sp1 - start);
         String target = targets.find(a, sp1 + 1, sp2);
         if (target == null) target = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
         int queryAt = pathEnd < sp2 && a[pathEnd] == '?' ? pathEnd - sp1 - 1 : -1;
         boolean fragment = pathEnd < sp2 && Bytes.indexOf(a, pathEnd, sp2, (byte) '#') >= 0;
-        return interpret(method, target, queryAt, fragment, version, headers, report);
+        RequestHead head = interpret(method, target, queryAt, fragment, version, headers, report);
+        // Kept for the next head if its fields are small: an idle connection holds on to them.
+        if (head != null && headers != Headers.EMPTY && headers.bytes().length <= MAX_REPEATED_FIELDS) this.last = head;
+        return head;
+    }
+
+    /**
+     * Where the field lines start if {@code a[start..limit)} begins with {@code last}'s request line, else -1. The
+     * line was valid then, so it is now: its parts compare as the Strings they became (Latin-1, one char a byte).
+     */
+    private static int sameLine(byte[] a, int start, int limit, RequestHead last) {
+        int p = sameText(a, start, limit, last.method());
+        if (p < 0 || p >= limit || a[p] != ' ') return -1;
+        p = sameText(a, p + 1, limit, last.target());
+        if (p < 0 || p >= limit || a[p] != ' ') return -1;
+        p = sameText(a, p + 1, limit, last.version().text());
+        if (p < 0 || p + 1 >= limit || a[p] != '\r' || a[p + 1] != '\n') return -1;
+        return p + 2;
+    }
+
+    /** The index after {@code text} if {@code a[from..limit)} begins with it, else -1. */
+    private static int sameText(byte[] a, int from, int limit, String text) {
+        int n = text.length();
+        if (n > limit - from) return -1;
+        for (int i = 0; i < n; i++) {
+            if (a[from + i] != (byte) text.charAt(i)) return -1;
+        }
+        return from + n;
+    }
+
+    /** Whether {@code a[from..limit)} begins with the field lines (and the empty line) {@code headers} came from. */
+    private static boolean sameFields(byte[] a, int from, int limit, Headers headers) {
+        byte[] b = headers.bytes();
+        return b.length <= limit - from && Arrays.equals(a, from, from + b.length, b, 0, b.length);
     }
 
     /** Whether a space comes before the request line's end: what tells a bad character from a missing part. */

@@ -71,6 +71,47 @@ class ParserPropertiesTest {
         assertThat(fragmented.describe()).isEqualTo(whole.describe());
     }
 
+    /**
+     * Requests sent again on the same connection, whole or with a new target: the parser answers a repeated head
+     * with its last parse (see RequestParser's {@code last}), which must be exactly what the model says.
+     */
+    @Property(tries = 300)
+    void repeatedRequestsParseToTheModelWhateverTheFragmentation(
+            @ForAll("pipelines") List<Generated> pool,
+            @ForAll @Size(min = 2, max = 8) List<@IntRange(min = 0, max = 2) Integer> picks,
+            @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 40) Integer> pieces) {
+        List<Generated> pipeline = new ArrayList<>();
+        for (int pick : picks) pipeline.add(pool.get(pick % pool.size()));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Generated g : pipeline) all.writeBytes(g.wire());
+        byte[] wire = all.toByteArray();
+
+        Outcome whole = EmbeddedParser.parse(HttpLimits.DEFAULTS, wire);
+        assertThat(whole.complete()).as(whole.describe()).isTrue();
+        assertThat(whole.messages()).hasSize(pipeline.size());
+        for (int i = 0; i < pipeline.size(); i++) matches(whole.messages().get(i), pipeline.get(i));
+
+        Outcome fragmented = feedInPieces(HttpLimits.DEFAULTS, wire, pieces, (byte) '\n', true);
+        assertThat(fragmented.describe()).isEqualTo(whole.describe());
+        Statistics.label("repeated").collect(pipeline.size() > new java.util.HashSet<>(pipeline).size());
+    }
+
+    /** A valid request followed by a mutated copy of itself: the copy is answered as it would be alone. */
+    @Property(tries = 600)
+    void aMutatedRepeatIsAnsweredAsItWouldBeAlone(
+            @ForAll("validRequests") Generated request,
+            @ForAll("mutations") List<int[]> mutations) {
+        byte[] copy = request.wire();
+        for (int[] m : mutations) copy = mutate(copy, m[0], m[1], m[2], (byte) m[3]);
+        Outcome first = EmbeddedParser.parse(HttpLimits.DEFAULTS, request.wire());
+        Outcome alone = EmbeddedParser.parse(HttpLimits.DEFAULTS, copy);
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.writeBytes(request.wire());
+        both.writeBytes(copy);
+        assertThat(EmbeddedParser.parse(HttpLimits.DEFAULTS, both.toByteArray()).describe())
+                .isEqualTo("[" + first.only().describe() + "] " + alone.describe());
+    }
+
     private static void matches(Message m, Generated g) {
         RequestHead h = m.head();
         assertThat(h.method()).isEqualTo(g.method());
@@ -469,16 +510,21 @@ class ParserPropertiesTest {
             list.forEach(g -> out.writeBytes(g.wire()));
             return out.toByteArray();
         });
-        Arbitrary<int[]> mutation = Combinators.combine(Arbitraries.integers().between(0, 4),
-                        Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(1, 8),
-                        Arbitraries.of(0, (int) '\r', (int) '\n', (int) ' ', (int) '\t', (int) ':', (int) ';', (int) ',',
-                                (int) '0', (int) 'f', (int) 'x', 0x80, 0xFF, 0x7F, (int) '"'))
-                .as((kind, at, length, b) -> new int[] {kind, at, length, b});
-        return Combinators.combine(valid, mutation.list().ofMinSize(1).ofMaxSize(4)).as((bytes, mutations) -> {
+        return Combinators.combine(valid, mutations()).as((bytes, mutations) -> {
             byte[] b = bytes;
             for (int[] m : mutations) b = mutate(b, m[0], m[1], m[2], (byte) m[3]);
             return b;
         });
+    }
+
+    /** One to four edits: {kind, where, how many bytes, which byte} (see {@link #mutate}). */
+    @Provide
+    Arbitrary<List<int[]>> mutations() {
+        return Combinators.combine(Arbitraries.integers().between(0, 4),
+                        Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(1, 8),
+                        Arbitraries.of(0, (int) '\r', (int) '\n', (int) ' ', (int) '\t', (int) ':', (int) ';', (int) ',',
+                                (int) '0', (int) 'f', (int) 'x', 0x80, 0xFF, 0x7F, (int) '"'))
+                .as((kind, at, length, b) -> new int[] {kind, at, length, b}).list().ofMinSize(1).ofMaxSize(4);
     }
 
     private static byte[] mutate(byte[] b, int kind, int at, int length, byte value) {
