@@ -13,9 +13,13 @@ paired ratio; the report gives the medians over rounds, of throughput, of the se
   bench/paired-vs-netty.py --barista-jar /tmp/old/barista.jar --bench-jar /tmp/old/barista-bench.jar
   bench/paired-vs-netty.py --baseline-jar /tmp/before/barista.jar   # this build against an earlier one, no Netty
 
+With --server-quota P each server runs in a CPU cgroup of its own limited to P % of one core (CFS quota over
+10 ms periods): the server is then the limit and wrk's core has headroom, so the rate ratio is the servers'
+and not the load generator's (each row records wrk's CPU too). Needs root and a cgroup CPU controller.
+
 Needs wrk, taskset, the built jars (mvn -B -q -DskipTests package -pl cli,bench -am) and a JDK 25.
 """
-import argparse, json, os, re, signal, statistics, subprocess, sys, time
+import argparse, json, os, re, resource, signal, statistics, subprocess, sys, time
 from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,14 +46,65 @@ def scenario_args(name, depth):
 
 
 def wrk(port, scenario, connections, seconds, cpus, depth, threads=1):
+    """Requests, socket errors, non-2xx count, and the CPU seconds wrk used."""
     path, args, post = scenario_args(scenario, depth)
     cmd = ['taskset', '-c', cpus, 'wrk', '-t%d' % threads, '-c%d' % connections, '-d%ds' % seconds,
            '--timeout', '8s'] + args + ['http://127.0.0.1:%d%s' % (port, path)] + post
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     m = re.search(r'(\d+) requests in', out)
     errors = re.search(r'Socket errors: (.*)', out)
     non2xx = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
-    return int(m.group(1)) if m else 0, (errors.group(1) if errors else ''), int(non2xx.group(1)) if non2xx else 0
+    return (int(m.group(1)) if m else 0, (errors.group(1) if errors else ''),
+            int(non2xx.group(1)) if non2xx else 0, cpu)
+
+
+class CpuQuota:
+    """A CPU cgroup per server, limited to `percent` % of one core; removed by close(), even after a failure."""
+    PERIOD_US = 10000
+
+    def __init__(self, percent):
+        self.percent = percent
+        self.groups = []
+        if os.path.exists('/sys/fs/cgroup/cgroup.controllers'):  # cgroup v2
+            if 'cpu' not in open('/sys/fs/cgroup/cgroup.controllers').read().split():
+                raise SystemExit('--server-quota: the cgroup v2 hierarchy has no cpu controller')
+            self.root, self.v2 = '/sys/fs/cgroup', True
+        elif os.path.exists('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'):  # cgroup v1
+            self.root, self.v2 = '/sys/fs/cgroup/cpu', False
+        else:
+            raise SystemExit('--server-quota: no cgroup CPU controller under /sys/fs/cgroup')
+
+    def add(self, name, pid):
+        group = os.path.join(self.root, 'barista-paired-%d-%s' % (os.getpid(), name))
+        try:
+            os.mkdir(group)
+            self.groups.append(group)
+            quota = self.PERIOD_US * self.percent // 100
+            if self.v2:
+                self._write(group, 'cpu.max', '%d %d' % (quota, self.PERIOD_US))
+            else:
+                self._write(group, 'cpu.cfs_period_us', self.PERIOD_US)
+                self._write(group, 'cpu.cfs_quota_us', quota)
+            self._write(group, 'cgroup.procs', pid)
+        except OSError as e:
+            raise SystemExit('--server-quota: cannot set up %s (%s); it needs root' % (group, e))
+
+    @staticmethod
+    def _write(group, name, value):
+        with open(os.path.join(group, name), 'w') as f:
+            f.write(str(value))
+
+    def close(self):  # after the servers have exited: an empty group can be removed
+        for group in self.groups:
+            for _ in range(50):
+                try:
+                    os.rmdir(group)
+                    break
+                except OSError:
+                    time.sleep(0.1)
 
 
 def main():
@@ -66,6 +121,8 @@ def main():
     p.add_argument('--bench-jar', default=os.path.join(ROOT, 'bench/target/barista-bench.jar'))
     p.add_argument('--baseline-jar', default=None,
                    help='another build of barista.jar to pair with instead of Netty (before/after a change)')
+    p.add_argument('--server-quota', type=int, default=None, metavar='PERCENT',
+                   help='limit each server to PERCENT %% of one core (a CPU cgroup), so that wrk has headroom')
     p.add_argument('--out', default=None)
     a = p.parse_args()
     java, jdk = find_java()
@@ -90,11 +147,14 @@ def main():
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(143)))
+    quota = CpuQuota(a.server_quota) if a.server_quota else None
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), quota and quota.close(), sys.exit(143)))
     try:
         for name, (port, cmd) in servers.items():
             procs[name] = subprocess.Popen(['taskset', '-c', a.server_cpus] + cmd, stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            if quota:
+                quota.add(name, procs[name].pid)
             try:
                 wait_port(port, procs[name], name)
             except NotListening as e:
@@ -108,18 +168,22 @@ def main():
                 for name, (port, _) in servers.items():
                     pid = procs[name].pid
                     t0, c0 = time.time(), cpu_ticks(pid)
-                    requests, errors, non2xx = wrk(port, s, a.connections, a.duration, a.wrk_cpus, a.depth)
+                    requests, errors, non2xx, wrk_cpu = wrk(port, s, a.connections, a.duration, a.wrk_cpus,
+                                                            a.depth)
                     t1, c1 = time.time(), cpu_ticks(pid)
                     row = {'round': r, 'scenario': s, 'server': name, 'requests': requests,
                            'requests_per_s': round(requests / a.duration, 1),
                            'cpu_us_per_request': round((c1 - c0) / HZ * 1e6 / requests, 3) if requests else None,
                            'server_cpu_percent': round((c1 - c0) / HZ / (t1 - t0) * 100),
+                           'wrk_cpu_percent': round(wrk_cpu / (t1 - t0) * 100),
                            'socket_errors': errors, 'non_2xx': non2xx}
                     rows.append(row)
                     print('round %d %-9s %-7s %9.0f req/s  %.2f us CPU/req  %s' % (
                         r, s, name, row['requests_per_s'], row['cpu_us_per_request'] or 0, errors), flush=True)
     finally:
         stop()
+        if quota:
+            quota.close()
     summary = {}
     for s in scenarios:
         b = [x for x in rows if x['scenario'] == s and x['server'] == 'barista']
@@ -140,9 +204,11 @@ def main():
             'command': 'bench/paired-vs-netty.py ' + ' '.join(sys.argv[1:]),
             'barista_jar': os.path.relpath(a.barista_jar, ROOT), 'bench_jar': os.path.relpath(a.bench_jar, ROOT),
             'baseline_jar': a.baseline_jar,
-            'setup': 'both servers pinned to CPU %s (one under load at a time), wrk -t1 -c%d on CPU %s; '
+            'setup': 'both servers pinned to CPU %s (one under load at a time)%s, wrk -t1 -c%d on CPU %s; '
                      'JVM %s; rounds alternate Barista then %s per scenario' % (
-                         a.server_cpus, a.connections, a.wrk_cpus, ' '.join(JVM), peer)}
+                         a.server_cpus, ', each limited to %d %% of the core by a CPU cgroup (CFS quota, %d us '
+                         'periods)' % (a.server_quota, CpuQuota.PERIOD_US) if a.server_quota else '',
+                         a.connections, a.wrk_cpus, ' '.join(JVM), peer)}
     result = {'meta': meta, 'summary': summary, 'rows': rows}
     print(json.dumps(summary, indent=1))
     if a.out:
