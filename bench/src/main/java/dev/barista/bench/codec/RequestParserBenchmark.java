@@ -37,6 +37,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * its time by 16 for a per-request figure. Both parsers are reused across operations, as a connection
  * reuses its parser across requests.
  *
+ * <p>{@code heads=repeated} sends the same head again and again, as a load generator (and often a client)
+ * does: Barista answers a head byte for byte its last one with the last one's parse. {@code heads=varied}
+ * spells every head's Host field differently from the head before it ({@code Host} and {@code host} in
+ * turn), so that every head is parsed in full: the cost of a head the parser has not just seen.
+ *
  * <ul>
  *   <li>Barista: a heap {@link ByteBuffer} over the bytes, parsed to the end; every head, body slice and
  *       trailer section goes to a {@link Blackhole}. Header fields stay lazy (byte offsets) as they do in
@@ -65,26 +70,33 @@ public class RequestParserBenchmark {
     @Param({"small", "browser", "pipelined16", "chunkedPost"})
     public String request;
 
+    /** Whether each head repeats the last one's bytes or differs from it; see the class comment. */
+    @Param({"repeated", "varied"})
+    public String heads;
+
     private int expectedMessages;
 
-    private ByteBuffer baristaInput;
+    /** The inputs, used in turn: the same one twice when heads repeat. */
+    private final ByteBuffer[] baristaInputs = new ByteBuffer[2];
     private RequestParser baristaParser;
     private BlackholeSink sink;
 
-    private ByteBuf nettyInput;
+    private final ByteBuf[] nettyInputs = new ByteBuf[2];
     private EmbeddedChannel nettyChannel;
+    private int turn;
+    private int nettyTurn;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Requests.Input input = Requests.byName(request);
+        Requests.Input input = Requests.byName(request, heads.equals("varied"));
         expectedMessages = input.messages();
-        byte[] bytes = input.bytes();
-
-        baristaInput = ByteBuffer.wrap(bytes);
+        for (int i = 0; i < 2; i++) {
+            byte[] bytes = i == 0 ? input.first() : input.second();
+            baristaInputs[i] = ByteBuffer.wrap(bytes);
+            nettyInputs[i] = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
+        }
         baristaParser = new RequestParser(HttpLimits.DEFAULTS);
         sink = new BlackholeSink();
-
-        nettyInput = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
         nettyChannel = new EmbeddedChannel(new HttpRequestDecoder());
 
         // Both must understand the input completely, or the numbers mean nothing.
@@ -99,7 +111,7 @@ public class RequestParserBenchmark {
     @Benchmark
     public int barista(Blackhole bh) {
         sink.bh = bh;
-        ByteBuffer in = baristaInput;
+        ByteBuffer in = baristaInputs[turn ^= 1];
         in.clear();
         RequestParser parser = baristaParser;
         int messages = 0;
@@ -119,7 +131,7 @@ public class RequestParserBenchmark {
     @Benchmark
     public int netty(Blackhole bh) {
         EmbeddedChannel ch = nettyChannel;
-        ch.writeInbound(nettyInput.duplicate());
+        ch.writeInbound(nettyInputs[nettyTurn ^= 1].duplicate());
         int messages = 0;
         Object msg;
         while ((msg = ch.readInbound()) != null) {
@@ -166,7 +178,7 @@ public class RequestParserBenchmark {
                     throw new IllegalStateException("Barista parsed " + barista + " of " + b.expectedMessages
                             + " messages in '" + b.request + "'");
                 }
-                b.nettyChannel.writeInbound(b.nettyInput.duplicate());
+                b.nettyChannel.writeInbound(b.nettyInputs[0].duplicate());
                 int netty = 0;
                 Object msg;
                 while ((msg = b.nettyChannel.readInbound()) != null) {
@@ -197,7 +209,8 @@ public class RequestParserBenchmark {
         private Requests() {
         }
 
-        record Input(byte[] bytes, int messages) {
+        /** Two inputs parsed in turn, each of {@code messages} requests. */
+        record Input(byte[] first, byte[] second, int messages) {
         }
 
         /** What wrk sends by default. */
@@ -235,15 +248,26 @@ public class RequestParserBenchmark {
 
         static final int PIPELINE_DEPTH = 16;
 
-        static Input byName(String name) {
-            return switch (name) {
-                case "small" -> new Input(ascii(SMALL), 1);
-                case "browser" -> new Input(ascii(BROWSER), 1);
-                case "pipelined16" -> new Input(ascii(SMALL.repeat(PIPELINE_DEPTH)), PIPELINE_DEPTH);
-                case "chunkedPost" -> new Input(ascii(CHUNKED_POST), 1);
+        /**
+         * @param varied whether each head differs from the one before it: single requests then come in two
+         *               spellings used in turn, and a pipeline alternates them (its depth is even, so the next
+         *               operation's first head differs from the last one's too)
+         */
+        static Input byName(String name, boolean varied) {
+            String message = switch (name) {
+                case "small", "pipelined16" -> SMALL;
+                case "browser" -> BROWSER;
+                case "chunkedPost" -> CHUNKED_POST;
                 default -> throw new IllegalArgumentException("unknown request '" + name
                         + "' (small, browser, pipelined16, chunkedPost)");
             };
+            String other = varied ? message.replace("\r\nHost: ", "\r\nhost: ") : message;
+            if (varied && other.equals(message)) throw new IllegalStateException(name + " has no Host field to vary");
+            if (name.equals("pipelined16")) {
+                byte[] pipeline = ascii((message + other).repeat(PIPELINE_DEPTH / 2));
+                return new Input(pipeline, pipeline, PIPELINE_DEPTH);
+            }
+            return new Input(ascii(message), ascii(other), 1);
         }
 
         private static String chunk(String data) {
