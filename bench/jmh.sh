@@ -139,8 +139,10 @@ else:
     runs = []
     for f in paired:
         rnd, inp, side = re.match(r'r(\d+)-(.+)-(barista|netty)\.json$', os.path.basename(f)).groups()
-        for r in json.load(open(f)):
-            runs.append({'round': int(rnd), 'input': inp, 'parser': side, **one(r), 'jmh': r})
+        for r in json.load(open(f)):  # one entry per input and heads (repeated or varied), if the benchmark has it
+            heads = r.get('params', {}).get('heads')
+            runs.append({'round': int(rnd), 'input': inp + (' heads=' + heads if heads else ''), 'parser': side,
+                         **one(r), 'jmh': r})
     summary = {}
     for inp in dict.fromkeys(r['input'] for r in runs):
         rounds = sorted({r['round'] for r in runs if r['input'] == inp})
