@@ -19,7 +19,10 @@ Options (each also settable by the environment variable in capitals):
   --servers LIST       comma list of barista,netty                    SERVERS=barista,netty
   --connections N      connections of the non-c10k scenarios          CONNECTIONS=256
   --build MODE         auto (build missing jars), always, never       BUILD=auto
-  --out DIR            where results go          RESULTS_DIR=bench/results/<date>_<time>
+  --out DIR            where results go (a directory: copy its results.json into docs)
+                                                 RESULTS_DIR=bench/results/<date>_<time>
+  --server-quota PCT   limit each server to PCT % of its core (a CPU cgroup, CFS quota over 10 ms), so
+                       that the server and not wrk's core is the limit            SERVER_QUOTA= (none)
   -h, --help
 
 More environment:
@@ -62,6 +65,7 @@ BUILD="${BUILD:-auto}"
 PAUSE="${PAUSE:-2}"
 NOISE_PERCENT="${NOISE_PERCENT:-20}"
 RESULTS_DIR="${RESULTS_DIR:-}"
+SERVER_QUOTA="${SERVER_QUOTA:-}"
 
 die() { echo "wrk-vs-netty: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -76,6 +80,7 @@ while [ $# -gt 0 ]; do
     --build) BUILD="${2:?--build needs a value}"; shift 2 ;;
     --no-build) BUILD=never; shift ;;
     --out) RESULTS_DIR="${2:?--out needs a value}"; shift 2 ;;
+    --server-quota) SERVER_QUOTA="${2:?--server-quota needs a value}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -88,6 +93,18 @@ done
 [ "$DURATION" -ge 1 ] || die "DURATION must be at least 1"
 [ "$WRK_THREADS" -ge 1 ] || die "WRK_THREADS must be at least 1"
 case "$BUILD" in auto|always|never) ;; *) die "BUILD must be auto, always or never" ;; esac
+if [ -n "$SERVER_QUOTA" ]; then
+  { is_uint "$SERVER_QUOTA" && [ "$SERVER_QUOTA" -ge 1 ] && [ "$SERVER_QUOTA" -le 100 ]; } \
+    || die "SERVER_QUOTA must be a percentage from 1 to 100, not '$SERVER_QUOTA'"
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.controllers || die "--server-quota: the cgroup v2 hierarchy has no cpu controller"
+    CGROUP_ROOT=/sys/fs/cgroup
+  elif [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+    CGROUP_ROOT=/sys/fs/cgroup/cpu
+  else
+    die "--server-quota: no cgroup CPU controller under /sys/fs/cgroup"
+  fi
+fi
 
 IFS=',' read -r -a SCENARIO_LIST <<< "${SCENARIOS// /,}"
 IFS=',' read -r -a SERVER_LIST <<< "${SERVERS// /,}"
@@ -197,7 +214,7 @@ WRK_VERSION="$(wrk --version 2>&1 | head -1 | awk '{print $1, $2}' || true)"
   echo "- machine: $(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, kernel $(uname -r)"
   echo "- JDK: $JDK_VERSION ($JDK)"
   echo "- commit: $GIT_REV"
-  echo "- wrk: ${WRK_VERSION:-?}, $WRK_THREADS thread(s) on CPU $WRK_CPUS; servers on CPU $SERVER_CPUS, one at a time"
+  echo "- wrk: ${WRK_VERSION:-?}, $WRK_THREADS thread(s) on CPU $WRK_CPUS; servers on CPU $SERVER_CPUS, one at a time${SERVER_QUOTA:+, each limited to $SERVER_QUOTA % of the core (CPU cgroup)}"
   echo "- each run ${DURATION}s after ${WARMUP}s warm-up per endpoint; open files limit $NOFILE"
   echo "- JVM flags (both): $JVM_OPTS"
   echo "- Barista: java -jar ${BARISTA_JAR#"$ROOT"/} serve --port $BARISTA_PORT $BARISTA_ARGS"
@@ -209,12 +226,38 @@ cat "$OUT/header.md"
 # ---- server lifecycle ----------------------------------------------------------------------------
 
 SERVER_PID=""
+SERVER_CGROUP=""
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# quota_limit PID NAME: moves the server into a CPU cgroup of its own, limited to SERVER_QUOTA % of a core.
+quota_limit() {
+  local period=10000 quota
+  quota=$((period * SERVER_QUOTA / 100))
+  local group="$CGROUP_ROOT/barista-wrk-vs-netty-$$-$2"
+  mkdir "$group" || die "--server-quota: cannot create $group (it needs root)"
+  SERVER_CGROUP="$group"
+  if [ "$CGROUP_ROOT" = /sys/fs/cgroup ]; then
+    echo "$quota $period" > "$SERVER_CGROUP/cpu.max"
+  else
+    echo "$period" > "$SERVER_CGROUP/cpu.cfs_period_us"
+    echo "$quota" > "$SERVER_CGROUP/cpu.cfs_quota_us"
+  fi
+  echo "$1" > "$SERVER_CGROUP/cgroup.procs"
+}
+
+# quota_remove: removes the server's cgroup once its processes are gone (an empty group can be removed).
+quota_remove() {
+  local group="$SERVER_CGROUP" _
+  [ -n "$group" ] || return 0
+  SERVER_CGROUP=""
+  for _ in $(seq 1 50); do rmdir "$group" 2>/dev/null && return 0; sleep 0.1; done
+  log "could not remove $group"
+}
+
 stop_server() {
   local pid="$SERVER_PID"
-  [ -n "$pid" ] || return 0
+  [ -n "$pid" ] || { quota_remove; return 0; }
   SERVER_PID=""
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
@@ -223,6 +266,7 @@ stop_server() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || true
+  quota_remove
 }
 trap stop_server EXIT
 trap 'exit 130' INT
@@ -244,6 +288,7 @@ start_server() {
   log "$name: starting on port $port (CPU $SERVER_CPUS)"
   taskset -c "$SERVER_CPUS" "${cmd[@]}" > "$OUT/$name-server.log" 2>&1 < /dev/null &
   SERVER_PID=$!
+  if [ -n "$SERVER_QUOTA" ]; then quota_limit "$SERVER_PID" "$name"; fi
   local deadline=$((SECONDS + 60))
   until port_open "$port"; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -492,8 +537,8 @@ fmt_rps() { local v="${R[$1]:-}"; if [ -n "$v" ]; then awk -v x="$v" 'BEGIN { pr
 # The same rows as JSON with what made them (commit, machine, date, command), for docs to cite.
 META_COMMIT="$GIT_REV" META_MACHINE="$(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, kernel $(uname -r), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)" \
 META_DATE="$(date -u '+%Y-%m-%dT%H:%M:%SZ')" META_JDK="$JDK_VERSION" META_WRK="${WRK_VERSION:-?}" \
-META_COMMAND="bench/wrk-vs-netty.sh --duration $DURATION --warmup $WARMUP --scenarios $SCENARIOS --servers $SERVERS --connections $CONNECTIONS" \
-META_SETUP="servers pinned to CPU $SERVER_CPUS one at a time, wrk -t$WRK_THREADS on CPU $WRK_CPUS; JVM: $JVM_OPTS; Barista: serve $BARISTA_ARGS; Netty: $NETTY_ARGS $NETTY_PROPS" \
+META_COMMAND="bench/wrk-vs-netty.sh --duration $DURATION --warmup $WARMUP --scenarios $SCENARIOS --servers $SERVERS --connections $CONNECTIONS${SERVER_QUOTA:+ --server-quota $SERVER_QUOTA}" \
+META_SETUP="servers pinned to CPU $SERVER_CPUS one at a time${SERVER_QUOTA:+, each limited to $SERVER_QUOTA % of the core by a CPU cgroup (CFS quota, 10000 us periods)}, wrk -t$WRK_THREADS on CPU $WRK_CPUS; JVM: $JVM_OPTS; Barista: serve $BARISTA_ARGS; Netty: $NETTY_ARGS $NETTY_PROPS" \
   python3 - "$OUT/results.csv" "$OUT/results.json" <<'PY' || log "could not write results.json (python3 missing?)"
 import csv, json, os, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
