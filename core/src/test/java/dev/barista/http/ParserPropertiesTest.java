@@ -58,6 +58,11 @@ class ParserPropertiesTest {
             @ForAll("pipelines") List<Generated> pipeline,
             @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 40) Integer> pieces,
             @ForAll boolean compact) {
+        parsesToTheModel(pipeline, pieces, compact);
+    }
+
+    /** The pipeline parses whole to its model, and fragmented as {@code pieces} to the same. */
+    private static void parsesToTheModel(List<Generated> pipeline, List<Integer> pieces, boolean compact) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (Generated g : pipeline) all.writeBytes(g.wire());
         byte[] wire = all.toByteArray();
@@ -82,18 +87,10 @@ class ParserPropertiesTest {
             @ForAll @Size(max = 6) List<@IntRange(min = 1, max = 40) Integer> pieces) {
         List<Generated> pipeline = new ArrayList<>();
         for (int pick : picks) pipeline.add(pool.get(pick % pool.size()));
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (Generated g : pipeline) all.writeBytes(g.wire());
-        byte[] wire = all.toByteArray();
-
-        Outcome whole = EmbeddedParser.parse(HttpLimits.DEFAULTS, wire);
-        assertThat(whole.complete()).as(whole.describe()).isTrue();
-        assertThat(whole.messages()).hasSize(pipeline.size());
-        for (int i = 0; i < pipeline.size(); i++) matches(whole.messages().get(i), pipeline.get(i));
-
-        Outcome fragmented = feedInPieces(HttpLimits.DEFAULTS, wire, pieces, (byte) '\n', true);
-        assertThat(fragmented.describe()).isEqualTo(whole.describe());
-        Statistics.label("repeated").collect(pipeline.size() > new java.util.HashSet<>(pipeline).size());
+        parsesToTheModel(pipeline, pieces, true);
+        // Most pipelines must repeat a request (same instance twice), or this property tests nothing new.
+        Statistics.collect(pipeline.size() > new java.util.HashSet<>(pipeline).size() ? "repeats" : "no repeat");
+        Statistics.coverage(c -> c.check("repeats").percentage(p -> p >= 50));
     }
 
     /** A valid request followed by a mutated copy of itself: the copy is answered as it would be alone. */
