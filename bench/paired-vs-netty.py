@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'bench'))
 import provenance  # noqa: E402
-from processes import NotListening, cpu_ticks, find_java, wait_port  # noqa: E402
+from processes import CpuQuota, NotListening, cpu_ticks, find_java, remove_cgroup, wait_port  # noqa: E402
 ACCEPT_TEXT = 'Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 ACCEPT_JSON = 'Accept: application/json,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7'
 JVM = ['-Xms1g', '-Xmx1g', '-XX:+UseParallelGC', '--enable-native-access=ALL-UNNAMED',
@@ -59,52 +59,6 @@ def wrk(port, scenario, connections, seconds, cpus, depth, threads=1):
     non2xx = re.search(r'Non-2xx or 3xx responses: (\d+)', out)
     return (int(m.group(1)) if m else 0, (errors.group(1) if errors else ''),
             int(non2xx.group(1)) if non2xx else 0, cpu)
-
-
-class CpuQuota:
-    """A CPU cgroup per server, limited to `percent` % of one core; removed by close(), even after a failure."""
-    PERIOD_US = 10000
-
-    def __init__(self, percent):
-        self.percent = percent
-        self.groups = []
-        if os.path.exists('/sys/fs/cgroup/cgroup.controllers'):  # cgroup v2
-            if 'cpu' not in open('/sys/fs/cgroup/cgroup.controllers').read().split():
-                raise SystemExit('--server-quota: the cgroup v2 hierarchy has no cpu controller')
-            self.root, self.v2 = '/sys/fs/cgroup', True
-        elif os.path.exists('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'):  # cgroup v1
-            self.root, self.v2 = '/sys/fs/cgroup/cpu', False
-        else:
-            raise SystemExit('--server-quota: no cgroup CPU controller under /sys/fs/cgroup')
-
-    def add(self, name, pid):
-        group = os.path.join(self.root, 'barista-paired-%d-%s' % (os.getpid(), name))
-        try:
-            os.mkdir(group)
-            self.groups.append(group)
-            quota = self.PERIOD_US * self.percent // 100
-            if self.v2:
-                self._write(group, 'cpu.max', '%d %d' % (quota, self.PERIOD_US))
-            else:
-                self._write(group, 'cpu.cfs_period_us', self.PERIOD_US)
-                self._write(group, 'cpu.cfs_quota_us', quota)
-            self._write(group, 'cgroup.procs', pid)
-        except OSError as e:
-            raise SystemExit('--server-quota: cannot set up %s (%s); it needs root' % (group, e))
-
-    @staticmethod
-    def _write(group, name, value):
-        with open(os.path.join(group, name), 'w') as f:
-            f.write(str(value))
-
-    def close(self):  # after the servers have exited: an empty group can be removed
-        for group in self.groups:
-            for _ in range(50):
-                try:
-                    os.rmdir(group)
-                    break
-                except OSError:
-                    time.sleep(0.1)
 
 
 def main():
@@ -148,13 +102,18 @@ def main():
             except subprocess.TimeoutExpired:
                 proc.kill()
     quota = CpuQuota(a.server_quota) if a.server_quota else None
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), quota and quota.close(), sys.exit(143)))
+    groups = []  # the servers' cgroups, removed after the servers have exited
+
+    def remove_groups():
+        for group in groups:
+            remove_cgroup(group)
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), remove_groups(), sys.exit(143)))
     try:
         for name, (port, cmd) in servers.items():
             procs[name] = subprocess.Popen(['taskset', '-c', a.server_cpus] + cmd, stdout=subprocess.DEVNULL,
                                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
             if quota:
-                quota.add(name, procs[name].pid)
+                groups.append(quota.add('barista-paired-%d-%s' % (os.getpid(), name), procs[name].pid))
             try:
                 wait_port(port, procs[name], name)
             except NotListening as e:
@@ -182,8 +141,7 @@ def main():
                         r, s, name, row['requests_per_s'], row['cpu_us_per_request'] or 0, errors), flush=True)
     finally:
         stop()
-        if quota:
-            quota.close()
+        remove_groups()
     summary = {}
     for s in scenarios:
         b = [x for x in rows if x['scenario'] == s and x['server'] == 'barista']

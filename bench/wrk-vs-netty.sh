@@ -96,14 +96,8 @@ case "$BUILD" in auto|always|never) ;; *) die "BUILD must be auto, always or nev
 if [ -n "$SERVER_QUOTA" ]; then
   { is_uint "$SERVER_QUOTA" && [ "$SERVER_QUOTA" -ge 1 ] && [ "$SERVER_QUOTA" -le 100 ]; } \
     || die "SERVER_QUOTA must be a percentage from 1 to 100, not '$SERVER_QUOTA'"
-  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
-    grep -qw cpu /sys/fs/cgroup/cgroup.controllers || die "--server-quota: the cgroup v2 hierarchy has no cpu controller"
-    CGROUP_ROOT=/sys/fs/cgroup
-  elif [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
-    CGROUP_ROOT=/sys/fs/cgroup/cpu
-  else
-    die "--server-quota: no cgroup CPU controller under /sys/fs/cgroup"
-  fi
+  command -v python3 >/dev/null || die "--server-quota needs python3 (bench/processes.py makes the cgroups)"
+  python3 "$BENCH/processes.py" cpu-quota check || exit 1
 fi
 
 IFS=',' read -r -a SCENARIO_LIST <<< "${SCENARIOS// /,}"
@@ -232,27 +226,16 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # quota_limit PID NAME: moves the server into a CPU cgroup of its own, limited to SERVER_QUOTA % of a core.
 quota_limit() {
-  local period=10000 quota
-  quota=$((period * SERVER_QUOTA / 100))
-  local group="$CGROUP_ROOT/barista-wrk-vs-netty-$$-$2"
-  mkdir "$group" || die "--server-quota: cannot create $group (it needs root)"
-  SERVER_CGROUP="$group"
-  if [ "$CGROUP_ROOT" = /sys/fs/cgroup ]; then
-    echo "$quota $period" > "$SERVER_CGROUP/cpu.max"
-  else
-    echo "$period" > "$SERVER_CGROUP/cpu.cfs_period_us"
-    echo "$quota" > "$SERVER_CGROUP/cpu.cfs_quota_us"
-  fi
-  echo "$1" > "$SERVER_CGROUP/cgroup.procs"
+  SERVER_CGROUP="$(python3 "$BENCH/processes.py" cpu-quota add "$SERVER_QUOTA" "barista-wrk-vs-netty-$$-$2" "$1")" \
+    || die "--server-quota: the server could not be limited"
 }
 
 # quota_remove: removes the server's cgroup once its processes are gone (an empty group can be removed).
 quota_remove() {
-  local group="$SERVER_CGROUP" _
+  local group="$SERVER_CGROUP"
   [ -n "$group" ] || return 0
   SERVER_CGROUP=""
-  for _ in $(seq 1 50); do rmdir "$group" 2>/dev/null && return 0; sleep 0.1; done
-  log "could not remove $group"
+  python3 "$BENCH/processes.py" cpu-quota remove "$group" || log "could not remove $group"
 }
 
 stop_server() {
@@ -538,7 +521,7 @@ fmt_rps() { local v="${R[$1]:-}"; if [ -n "$v" ]; then awk -v x="$v" 'BEGIN { pr
 META_COMMIT="$GIT_REV" META_MACHINE="$(nproc) CPUs, ${CPU_MODEL:-unknown CPU}, kernel $(uname -r), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)" \
 META_DATE="$(date -u '+%Y-%m-%dT%H:%M:%SZ')" META_JDK="$JDK_VERSION" META_WRK="${WRK_VERSION:-?}" \
 META_COMMAND="bench/wrk-vs-netty.sh --duration $DURATION --warmup $WARMUP --scenarios $SCENARIOS --servers $SERVERS --connections $CONNECTIONS${SERVER_QUOTA:+ --server-quota $SERVER_QUOTA}" \
-META_SETUP="servers pinned to CPU $SERVER_CPUS one at a time${SERVER_QUOTA:+, each limited to $SERVER_QUOTA % of the core by a CPU cgroup (CFS quota, 10000 us periods)}, wrk -t$WRK_THREADS on CPU $WRK_CPUS; JVM: $JVM_OPTS; Barista: serve $BARISTA_ARGS; Netty: $NETTY_ARGS $NETTY_PROPS" \
+META_SETUP="servers pinned to CPU $SERVER_CPUS one at a time${SERVER_QUOTA:+, each limited to $SERVER_QUOTA % of the core by a CPU cgroup (CFS quota, 10 ms periods)}, wrk -t$WRK_THREADS on CPU $WRK_CPUS; JVM: $JVM_OPTS; Barista: serve $BARISTA_ARGS; Netty: $NETTY_ARGS $NETTY_PROPS" \
   python3 - "$OUT/results.csv" "$OUT/results.json" <<'PY' || log "could not write results.json (python3 missing?)"
 import csv, json, os, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
